@@ -1,0 +1,18 @@
+package dev.agentplatform.worker;
+
+/** Reactive messaging channel names; their topics are set in application.properties. */
+public final class Channels {
+
+    /** Admitted jobs, from {@code agent.executions} or the allow-listed tenants' topics. */
+    public static final String EXECUTIONS_IN = "executions-in";
+    /** Cancel requests, from {@code agent.control}; every worker instance reads all of them. */
+    public static final String CONTROL_IN = "control-in";
+    /** Execution lifecycle events, to {@code agent.metrics}. */
+    public static final String METRICS_OUT = "metrics-out";
+
+    /** CloudEvents source of everything a worker publishes. */
+    public static final String SOURCE = "/execution-worker";
+
+    private Channels() {
+    }
+}

@@ -1,0 +1,51 @@
+package dev.agentplatform.monitoring.metrics;
+
+import dev.agentplatform.monitoring.streams.SloObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code slo_burn_rate{tenant,slo,window}} and {@code slo_error_budget_remaining{tenant,slo}}:
+ * the last figures the stream processor computed for each tenant (stream threads write, the
+ * scrape reads; each value is one atomic double).
+ */
+@ApplicationScoped
+public class SloMetrics implements SloObserver {
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
+
+    public SloMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void burnRate(String tenantId, String slo, String window, double value) {
+        set("slo_burn_rate", value, "tenant", tenantId, "slo", slo, "window", window);
+    }
+
+    @Override
+    public void budgetRemaining(String tenantId, String slo, double value) {
+        set("slo_error_budget_remaining", value, "tenant", tenantId, "slo", slo);
+    }
+
+    @Override
+    public void lateEventDropped(String tenantId) {
+        Counter.builder("monitoring_late_events_dropped").description("Events older than the allowed lateness")
+                .tag("tenant", tenantId).register(registry).increment();
+    }
+
+    private void set(String name, double value, String... tags) {
+        String key = name + String.join(",", tags);
+        values.computeIfAbsent(key, k -> {
+            AtomicLong holder = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+            Gauge.builder(name, holder, h -> Double.longBitsToDouble(h.get())).tags(tags).register(registry);
+            return holder;
+        }).set(Double.doubleToLongBits(value));
+    }
+}

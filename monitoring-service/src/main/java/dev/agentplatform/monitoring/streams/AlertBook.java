@@ -1,0 +1,126 @@
+package dev.agentplatform.monitoring.streams;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.agentplatform.events.AlertFiring;
+import dev.agentplatform.events.AlertResolved;
+import dev.agentplatform.events.EventCodec;
+import dev.agentplatform.events.PlatformEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The Alertmanager-style lifecycle over the alerts store: an alert fires once when its rule is
+ * breached, resolves once when it no longer is, and is re-announced only after the repeat
+ * interval. Event ids derive from fingerprint and event time, so the same input gives the same
+ * events, ids included (consumers deduplicate on them).
+ */
+final class AlertBook {
+
+    private static final int CACHE_LIMIT = 200_000;
+
+    private final KeyValueStore<String, String> store;
+    private final Optional<Duration> repeatInterval;
+    /** Decoded states in front of the store; this task is the only writer of its keys, so it cannot go stale. */
+    private final Map<String, Optional<AlertState>> cache = new HashMap<>();
+
+    AlertBook(KeyValueStore<String, String> store, Optional<Duration> repeatInterval) {
+        this.store = store;
+        this.repeatInterval = repeatInterval;
+    }
+
+    Optional<AlertState> get(String tenantId, String fingerprint) {
+        String key = StoreNames.key(tenantId, fingerprint);
+        Optional<AlertState> state = cache.get(key);
+        if (state == null) {
+            state = Optional.ofNullable(store.get(key)).map(AlertBook::decode);
+            if (cache.size() > CACHE_LIMIT) {
+                cache.clear();
+            }
+            cache.put(key, state);
+        }
+        return state;
+    }
+
+    boolean firing(String tenantId, String fingerprint) {
+        return get(tenantId, fingerprint).map(AlertState::firing).orElse(false);
+    }
+
+    /**
+     * Applies a verdict; returns the transition to publish, if any. An inhibited verdict never
+     * starts an alert (one already firing keeps firing until its own condition clears).
+     */
+    Optional<PlatformEvent> apply(Evaluation verdict, Instant at, boolean inhibited) {
+        String fingerprint = verdict.fingerprint();
+        Optional<AlertState> current = get(verdict.tenantId(), fingerprint);
+        boolean firing = current.map(AlertState::firing).orElse(false);
+        if (verdict.breached() && !firing && !inhibited) {
+            return Optional.of(fire(verdict, fingerprint, at, at));
+        }
+        if (verdict.breached() && firing && repeatDue(current.get(), at)) {
+            return Optional.of(fire(verdict, fingerprint, current.get().startsAt(), at));
+        }
+        if (!verdict.breached() && firing) {
+            return Optional.of(resolve(verdict, current.get(), at));
+        }
+        return Optional.empty();
+    }
+
+    private boolean repeatDue(AlertState state, Instant at) {
+        return repeatInterval.isPresent() && !at.isBefore(state.lastAnnouncedAt().plus(repeatInterval.get()));
+    }
+
+    private static String summary(Evaluation v) {
+        return v.summary().get();
+    }
+
+    private AlertFiring fire(Evaluation v, String fingerprint, Instant startsAt, Instant at) {
+        save(new AlertState(fingerprint, v.tenantId(), v.agentId(), v.rule(), v.severity(), v.labels(),
+                AlertState.Status.FIRING, v.value(), v.threshold(), v.windows(), v.summary().get(), v.traceParent(),
+                startsAt, null, at));
+        return new AlertFiring(eventId(fingerprint, "firing", at), v.tenantId(), at, v.traceParent(), fingerprint,
+                v.rule(), v.severity(), v.agentId(), v.value(), v.threshold(), summary(v), v.labels(), startsAt,
+                v.windows(), null);
+    }
+
+    private AlertResolved resolve(Evaluation v, AlertState state, Instant at) {
+        save(new AlertState(state.fingerprint(), state.tenantId(), state.agentId(), state.rule(), state.severity(),
+                state.labels(), AlertState.Status.RESOLVED, v.value(), state.threshold(), v.windows(), v.summary().get(),
+                state.traceParent(), state.startsAt(), at, state.lastAnnouncedAt()));
+        return new AlertResolved(eventId(state.fingerprint(), "resolved", at), state.tenantId(), at,
+                state.traceParent(), state.fingerprint(), state.rule(), state.severity(), state.agentId(), v.value(),
+                state.threshold(), v.summary().get(), state.labels(), state.startsAt(), at, v.windows(), null);
+    }
+
+    private void save(AlertState state) {
+        String key = StoreNames.key(state.tenantId(), state.fingerprint());
+        store.put(key, encode(state));
+        cache.put(key, Optional.of(state));
+    }
+
+    private static String eventId(String fingerprint, String transition, Instant at) {
+        return UUID.nameUUIDFromBytes((fingerprint + '/' + transition + '/' + at).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    static String encode(AlertState state) {
+        try {
+            return EventCodec.mapper().writeValueAsString(state);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode alert state", e);
+        }
+    }
+
+    static AlertState decode(String json) {
+        try {
+            return EventCodec.mapper().readValue(json, AlertState.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt alert state", e);
+        }
+    }
+}

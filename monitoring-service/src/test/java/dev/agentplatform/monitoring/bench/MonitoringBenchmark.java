@@ -1,0 +1,230 @@
+package dev.agentplatform.monitoring.bench;
+
+import dev.agentplatform.common.messaging.CloudEventRecords;
+import dev.agentplatform.devstack.KafkaBroker;
+import dev.agentplatform.events.AlertFiring;
+import dev.agentplatform.events.CloudEventAttributes;
+import dev.agentplatform.events.EventCodec;
+import dev.agentplatform.events.ExecutionCompleted;
+import dev.agentplatform.events.ExecutionStatus;
+import dev.agentplatform.events.PlatformEvent;
+import dev.agentplatform.events.ResourceUsage;
+import dev.agentplatform.events.Topics;
+import dev.agentplatform.monitoring.service.Policies;
+import dev.agentplatform.monitoring.service.TenantPolicy;
+import dev.agentplatform.monitoring.slo.BurnRate;
+import dev.agentplatform.monitoring.streams.MonitoringTopology;
+import dev.agentplatform.monitoring.streams.SloObserver;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Throughput of the alert engine (the production topology: exactly-once, RocksDB, changelogs)
+ * against a plain KafkaConsumer of the same topic in the same run, then alert latency: the
+ * breaching execution produced → its alert.firing read (read_committed) from agent.alerts.
+ * Not a test; run by benchmarks/monitoring/run.sh. Arguments: events tenants latencySamples.
+ */
+public final class MonitoringBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
+        int tenants = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        int samples = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        try (KafkaBroker broker = KafkaBroker.start()) {
+            broker.createTopics(Map.of(Topics.METRICS, 6, Topics.ALERTS, 3));
+            String bootstrap = broker.bootstrapServers();
+            System.out.printf("broker: %s (%s)%n", broker.mode(), bootstrap);
+            try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+                long produced = produce(producer, events, tenants);
+                System.out.printf("produced %d events in %d ms%n", events, produced);
+                double plain = plainConsumer(bootstrap, events);
+                System.out.printf(Locale.ROOT, "plain consumer (poll + CloudEvents decode): %.0f events/s%n", plain);
+                double plainRaw = plainConsumerRaw(bootstrap, events);
+                System.out.printf(Locale.ROOT, "plain consumer (poll only):                 %.0f events/s%n", plainRaw);
+                AtomicLong processed = new AtomicLong();
+                AtomicLong first = new AtomicLong();
+                AtomicLong last = new AtomicLong();
+                SloObserver counter = new SloObserver() {
+                    @Override
+                    public void budgetRemaining(String tenantId, String slo, double value) {
+                        if (slo.equals("availability")) {
+                            processed.incrementAndGet();
+                            long now = System.nanoTime();
+                            first.compareAndSet(0, now);
+                            last.set(now);
+                        }
+                    }
+                };
+                KafkaStreams streams = streams(bootstrap, counter);
+                long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+                while (processed.get() < events && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                double engine = processed.get() * 1e9 / Math.max(1, last.get() - first.get());
+                System.out.printf(Locale.ROOT, "alert engine (exactly_once_v2, RocksDB, changelogs): %.0f events/s (%d events)%n",
+                        engine, processed.get());
+                List<Long> latencies = latency(producer, bootstrap, samples);
+                Collections.sort(latencies);
+                System.out.printf(Locale.ROOT, "alert latency over %d alerts: p50 %d ms, p99 %d ms, max %d ms%n",
+                        latencies.size(), percentile(latencies, 0.50), percentile(latencies, 0.99),
+                        latencies.get(latencies.size() - 1));
+                streams.close(Duration.ofSeconds(30));
+            }
+        }
+        System.exit(0);
+    }
+
+    private static long produce(KafkaProducer<String, byte[]> producer, int events, int tenants) {
+        long start = System.nanoTime();
+        Instant base = Instant.now().minusSeconds(3600);
+        for (int i = 0; i < events; i++) {
+            String tenant = "bench-" + (i % tenants);
+            // One event per tenant per ~second of event time, 1 in 2000 failing: healthy traffic.
+            Instant at = base.plusMillis((long) i * 1000 / tenants);
+            send(producer, completed(tenant, "agent-" + (i % 7), at,
+                    i % 2000 == 1999 ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED));
+        }
+        producer.flush();
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static double plainConsumer(String bootstrap, int events) {
+        return consume(bootstrap, events, true);
+    }
+
+    private static double plainConsumerRaw(String bootstrap, int events) {
+        return consume(bootstrap, events, false);
+    }
+
+    private static double consume(String bootstrap, int events, boolean decode) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-plain-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.METRICS));
+            long seen = 0;
+            long start = 0;
+            while (seen < events) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (start == 0) {
+                        start = System.nanoTime();
+                    }
+                    if (decode) {
+                        String type = CloudEventRecords.header(r.headers(), CloudEventAttributes.HEADER_TYPE).orElseThrow();
+                        EventCodec.decode(type, r.value());
+                    }
+                    seen++;
+                }
+            }
+            return seen * 1e9 / (System.nanoTime() - start);
+        }
+    }
+
+    private static KafkaStreams streams(String bootstrap, SloObserver observer) throws Exception {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitoring-bench");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("monitoring-bench").toString());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        Policies policies = new Policies(TenantPolicy.defaults(), Map.of(), Duration.ofMinutes(2), Optional.empty(),
+                BurnRate.DEFAULT_PERIOD);
+        KafkaStreams streams = new KafkaStreams(MonitoringTopology.build(policies, observer), props);
+        streams.start();
+        return streams;
+    }
+
+    /** Per sample: 4 failures of a fresh tenant, then the 5th (breaching) one timed until its alert is read. */
+    private static List<Long> latency(KafkaProducer<String, byte[]> producer, String bootstrap, int samples) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<Long> latencies = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> alerts = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = alerts.partitionsFor(Topics.ALERTS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            alerts.assign(partitions);
+            alerts.seekToEnd(partitions);
+            partitions.forEach(alerts::position);
+            for (int i = 0; i < samples; i++) {
+                String tenant = "latency-" + i;
+                Instant at = Instant.now();
+                for (int k = 0; k < 4; k++) {
+                    send(producer, completed(tenant, "chaos", at.plusMillis(k), ExecutionStatus.FAILED));
+                }
+                producer.flush();
+                long sent = System.nanoTime();
+                send(producer, completed(tenant, "chaos", at.plusMillis(4), ExecutionStatus.FAILED));
+                producer.flush();
+                latencies.add(awaitAlert(alerts, tenant, sent));
+            }
+        }
+        return latencies;
+    }
+
+    private static long awaitAlert(KafkaConsumer<String, byte[]> alerts, String tenant, long sent) {
+        long deadline = sent + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> r : alerts.poll(Duration.ofMillis(5))) {
+                String type = CloudEventRecords.header(r.headers(), CloudEventAttributes.HEADER_TYPE).orElseThrow();
+                PlatformEvent e = EventCodec.decode(type, r.value());
+                if (e instanceof AlertFiring f && f.tenantId().equals(tenant) && f.rule().equals("error_rate_high")) {
+                    return (System.nanoTime() - sent) / 1_000_000;
+                }
+            }
+        }
+        throw new IllegalStateException("no alert for " + tenant + " within 30 s");
+    }
+
+    private static ExecutionCompleted completed(String tenant, String agent, Instant at, ExecutionStatus status) {
+        return new ExecutionCompleted(UUID.randomUUID().toString(), tenant, at, null, "job", agent, "worker-1", status,
+                at.minusMillis(120), 120, null, status == ExecutionStatus.FAILED ? "ChaosFailure" : null, null, 1,
+                ResourceUsage.none(), false);
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, ExecutionCompleted e) {
+        producer.send(new ProducerRecord<>(Topics.METRICS, null, e.occurredAt().toEpochMilli(), e.tenantId(),
+                EventCodec.encode(e), CloudEventRecords.headers(e, "/bench")));
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.agentplatform.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the tenant gateway. */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** Quota of a tenant registered without one, and of every limit its registration leaves out. */
+    Quota defaultQuota();
+
+    /** Resource estimates of a job, before multipliers. */
+    Estimates estimates();
+
+    /** Extra time a lease lives beyond the tenant's max execution time, so slow completions still release it. */
+    @WithDefault("60s")
+    Duration leaseGrace();
+
+    /** How long a finished job's record stays readable. */
+    @WithDefault("7d")
+    Duration jobRetention();
+
+    /** How long a submission waits for Kafka's acknowledgement before answering 503. */
+    @WithDefault("10s")
+    Duration publishTimeout();
+
+    /** How long a submission waits for Redis before answering 503. */
+    @WithDefault("2s")
+    Duration redisTimeout();
+
+    /** How long an Idempotency-Key is remembered after the job it admitted. */
+    @WithDefault("24h")
+    Duration idempotencyKeyLifetime();
+
+    /** Largest job submission body accepted, in bytes; larger ones are answered 413. */
+    @WithDefault("1048576")
+    long maxSubmissionBytes();
+
+    /** Seconds a client is told to wait (Retry-After) when a dependency is unavailable. */
+    @WithDefault("5")
+    int retryAfterSeconds();
+
+    interface Quota {
+        /** Jobs of one tenant that may hold a lease at once. */
+        @WithDefault("10")
+        int maxConcurrentAgents();
+
+        /** Longest a job may run; also the base of its lease. */
+        @WithDefault("300")
+        int maxExecutionTimeSeconds();
+
+        /** Memory the running jobs of one tenant may reserve together. */
+        @WithDefault("2048")
+        int maxMemoryMb();
+
+        /** CPU cores the running jobs of one tenant may reserve together. */
+        @WithDefault("2.0")
+        double maxCpuCores();
+
+        /** Storage of one tenant (recorded and reported; not reserved per job). */
+        @WithDefault("10")
+        int maxStorageGb();
+
+        /** Admissions of one tenant in any sliding 60 s window. */
+        @WithDefault("1000")
+        int maxRequestsPerMinute();
+    }
+
+    interface Estimates {
+        /** Memory reserved for a job of normal complexity and model size. */
+        @WithDefault("256")
+        int baseMemoryMb();
+
+        /** CPU cores reserved for a job of normal complexity and model size. */
+        @WithDefault("0.5")
+        double baseCpuCores();
+
+        /** Expected duration of a job of normal complexity. */
+        @WithDefault("30")
+        int baseDurationSeconds();
+    }
+}

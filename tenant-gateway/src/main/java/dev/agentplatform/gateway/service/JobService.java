@@ -1,0 +1,237 @@
+package dev.agentplatform.gateway.service;
+
+import dev.agentplatform.common.problem.Dependencies;
+import dev.agentplatform.common.problem.ProblemException;
+import dev.agentplatform.common.problem.ProblemType;
+import dev.agentplatform.events.AdmissionDecided;
+import dev.agentplatform.events.CancelRequested;
+import dev.agentplatform.events.ExecutionStatus;
+import dev.agentplatform.events.ExecutionRequested;
+import dev.agentplatform.events.ResourceReservation;
+import dev.agentplatform.gateway.AdmissionDecision;
+import dev.agentplatform.gateway.JobView;
+import dev.agentplatform.gateway.Quota;
+import dev.agentplatform.gateway.SubmitJobRequest;
+import dev.agentplatform.gateway.config.GatewayConfig;
+import dev.agentplatform.gateway.messaging.ExecutionPublisher;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Submission: admit against the tenant's quota in Redis, then hand the job to Kafka. Fails closed:
+ * if Redis does not answer nothing is admitted, and if Kafka does not acknowledge the job its
+ * reservation is withdrawn before the client hears 503.
+ */
+@ApplicationScoped
+public class JobService {
+
+    private static final Logger LOG = Logger.getLogger(JobService.class);
+
+    private final JobStore store;
+    private final ResourceEstimator estimator;
+    private final ExecutionPublisher publisher;
+    private final GatewayConfig config;
+    private final Counter reclaims;
+    private final MeterRegistry meters;
+
+    public JobService(JobStore store, ResourceEstimator estimator, ExecutionPublisher publisher, GatewayConfig config,
+            MeterRegistry meters) {
+        this.store = store;
+        this.estimator = estimator;
+        this.publisher = publisher;
+        this.config = config;
+        this.meters = meters;
+        this.reclaims = Counter.builder("lease_reclaims").description("Expired leases reclaimed by admission")
+                .register(meters);
+    }
+
+    /**
+     * An admitted job and the decision that admitted it (for the rate-limit headers); {@code replayed}
+     * when an idempotency key returned a job admitted earlier.
+     */
+    public record Submission(JobView job, AdmissionDecision decision, boolean replayed) {
+    }
+
+    public Uni<Submission> submit(String tenantId, @NotNull @Valid SubmitJobRequest request) {
+        return submit(tenantId, request, null);
+    }
+
+    /** Submits; with an idempotency key, the same key and body within its lifetime return the original job. */
+    public Uni<Submission> submit(String tenantId, @NotNull @Valid SubmitJobRequest request, String idempotencyKey) {
+        String jobId = UUID.randomUUID().toString();
+        ResourceReservation reservation = estimator.estimate(request.complexity(), request.modelSize());
+        JobStore.NewJob job = new JobStore.NewJob(tenantId, jobId, request.agentId(), reservation);
+        JobStore.Idempotency idempotency = idempotencyKey == null ? null
+                : new JobStore.Idempotency(idempotencyKey, BodyHash.of(request), config.idempotencyKeyLifetime());
+        return admit(job, idempotency).chain(decision -> switch (decision.outcome()) {
+            case REPLAYED -> find(tenantId, decision.jobId()).map(view -> new Submission(view, decision, true));
+            case IDEMPOTENCY_CONFLICT -> Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT,
+                    "Idempotency-Key " + idempotencyKey + " was used for another request body (job " + decision.jobId() + ")",
+                    Map.of("jobId", decision.jobId()), Map.of(), null));
+            default -> Uni.createFrom().item(decision)
+                    .invoke(d -> requireAdmitted(tenantId, request, d))
+                    .chain(d -> publish(request, job, d, idempotencyKey).replaceWith(d))
+                    .invoke(d -> announce(tenantId, jobId, request.agentId(), d))
+                    .map(d -> new Submission(queued(job, d), d, false));
+        });
+    }
+
+    /** The job as admission just wrote it; built here so a submission costs one Redis round trip. */
+    private static JobView queued(JobStore.NewJob job, AdmissionDecision decision) {
+        ResourceReservation r = job.reservation();
+        return new JobView(job.jobId(), job.tenantId(), job.agentId(), ExecutionStatus.QUEUED, decision.decidedAt(),
+                decision.decidedAt(), null, null, null, null, null, null,
+                new JobView.Reservation(r.memoryMb(), r.cpuCores(), r.expectedDurationSeconds()), null, null);
+    }
+
+    /** Recent jobs, newest first; see {@link JobStore#recent}. */
+    public Uni<JobStore.JobPage> recent(String tenantId, JobStore.JobCursor cursor, int limit, ExecutionStatus status) {
+        return redis(store.recent(tenantId, cursor, limit, status));
+    }
+
+    /**
+     * Asks the workers to cancel a job: {@code execution.cancel-requested} on {@code agent.control},
+     * durable before the answer. A finished job cannot be cancelled (409).
+     */
+    public Uni<JobView> cancel(String tenantId, String jobId, String requestedBy) {
+        Instant now = Instant.now();
+        return redis(store.markCancelRequested(tenantId, jobId, now))
+                .map(status -> status.orElseThrow(() -> ProblemException.notFound("tenant " + tenantId + " has no job " + jobId)))
+                .invoke(status -> {
+                    if (status != ExecutionStatus.QUEUED && status != ExecutionStatus.RUNNING) {
+                        throw new ProblemException(ProblemType.CONFLICT, "job " + jobId + " already finished as " + status);
+                    }
+                })
+                .chain(status -> publisher.publish(new CancelRequested(UUID.randomUUID().toString(), tenantId, now, null,
+                                jobId, requestedBy, "requested through the API"))
+                        .ifNoItem().after(config.publishTimeout()).fail()
+                        .onFailure().transform(failure -> ProblemException.unavailable(
+                                "the cancellation could not be handed to Kafka; try again", config.retryAfterSeconds(), failure)))
+                .chain(() -> find(tenantId, jobId));
+    }
+
+    /** Live usage against each quota dimension; 404 for an unknown tenant. */
+    public Uni<UsageReport> usage(String tenantId) {
+        return redis(store.usage(tenantId, null))
+                .map(found -> found.orElseThrow(() -> ProblemException.notFound("tenant " + tenantId + " is not registered")))
+                .invoke(snapshot -> reclaims.increment(snapshot.leasesReclaimed()))
+                .map(snapshot -> {
+                    Quota quota = snapshot.limits().withDefaults(defaultQuota());
+                    return new UsageReport(tenantId, snapshot.at(), AdmissionDecision.usageMap(snapshot.usage()),
+                            quotaMap(quota), AdmissionDecision.utilization(snapshot.usage(), quota));
+                });
+    }
+
+    /** What {@code GET /v1/tenants/{t}/usage} answers. */
+    public record UsageReport(String tenantId, Instant at, Map<String, Object> usage, Map<String, Object> quota,
+            Map<String, Double> utilization) {
+    }
+
+    public Uni<JobView> find(String tenantId, String jobId) {
+        return redis(store.find(tenantId, jobId))
+                .map(found -> found.orElseThrow(() -> ProblemException.notFound(
+                        "tenant " + tenantId + " has no job " + jobId)));
+    }
+
+    /** The quota every limit a tenant's registration leaves out falls back to. */
+    public Quota defaultQuota() {
+        GatewayConfig.Quota q = config.defaultQuota();
+        return new Quota(q.maxConcurrentAgents(), q.maxMemoryMb(), q.maxCpuCores(), q.maxStorageGb(),
+                q.maxRequestsPerMinute(), q.maxExecutionTimeSeconds());
+    }
+
+    private Uni<AdmissionDecision> admit(JobStore.NewJob job, JobStore.Idempotency idempotency) {
+        return redis(store.admit(job, defaultQuota(), config.leaseGrace(), config.jobRetention(), idempotency, null))
+                .invoke(decision -> {
+                    if (decision.leasesReclaimed() > 0) {
+                        reclaims.increment(decision.leasesReclaimed());
+                        LOG.infof("reclaimed %d expired lease(s) of tenant %s", decision.leasesReclaimed(), job.tenantId());
+                    }
+                    meters.counter("admission_decisions", "outcome", decision.outcome().name().toLowerCase()).increment();
+                });
+    }
+
+    private Uni<Void> publish(SubmitJobRequest request, JobStore.NewJob job, AdmissionDecision decision,
+            String idempotencyKey) {
+        int maxSeconds = decision.quota().maxExecutionTimeSeconds();
+        ExecutionRequested event = new ExecutionRequested(UUID.randomUUID().toString(), job.tenantId(),
+                decision.decidedAt(), null, job.jobId(), request.agentId(), request.input(),
+                request.contextKeys(), request.contextScope(), maxSeconds, job.reservation(), 1);
+        String topic = decision.isolation().executionsTopic(job.tenantId());
+        return publisher.publish(event, topic)
+                .ifNoItem().after(config.publishTimeout()).fail()
+                .onFailure().call(failure -> withdraw(job, idempotencyKey, failure))
+                .onFailure().transform(failure -> failure instanceof ProblemException ? failure
+                        : ProblemException.unavailable("the job could not be handed to Kafka; nothing was reserved",
+                                config.retryAfterSeconds(), failure));
+    }
+
+    private Uni<Boolean> withdraw(JobStore.NewJob job, String idempotencyKey, Throwable cause) {
+        LOG.warnf("publishing job %s of tenant %s failed (%s); withdrawing its reservation",
+                job.jobId(), job.tenantId(), cause.toString());
+        return store.withdraw(job.tenantId(), job.jobId(), idempotencyKey)
+                .ifNoItem().after(config.redisTimeout()).fail()
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(5)
+                .onFailure().invoke(e -> LOG.errorf("could not withdraw job %s of tenant %s; its lease expires on its own: %s",
+                        job.jobId(), job.tenantId(), e.toString()))
+                .onFailure().recoverWithItem(false);
+    }
+
+    private void announce(String tenantId, String jobId, String agentId, AdmissionDecision decision) {
+        publisher.publish(new AdmissionDecided(UUID.randomUUID().toString(), tenantId, decision.decidedAt(), null,
+                decision.admitted() ? jobId : null, agentId, decision.admitted(), decision.limitsExceeded(),
+                decision.utilization()));
+    }
+
+    private void requireAdmitted(String tenantId, SubmitJobRequest request, AdmissionDecision decision) {
+        switch (decision.outcome()) {
+            case ADMITTED -> {
+                return;
+            }
+            case UNKNOWN_TENANT -> throw ProblemException.notFound("tenant " + tenantId + " is not registered");
+            case DEACTIVATED_TENANT -> throw new ProblemException(ProblemType.CONFLICT,
+                    "tenant " + tenantId + " is deactivated and accepts no new jobs");
+            case REJECTED -> {
+                announce(tenantId, null, request.agentId(), decision);
+                throw quotaExceeded(tenantId, decision);
+            }
+            default -> throw new IllegalStateException("not an admission outcome: " + decision.outcome());
+        }
+    }
+
+    private static ProblemException quotaExceeded(String tenantId, AdmissionDecision decision) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("limitsExceeded", decision.limitsExceeded());
+        body.put("currentUsage", decision.currentUsage());
+        body.put("quota", quotaMap(decision.quota()));
+        Map<String, String> headers = new LinkedHashMap<>(RateLimitHeaders.of(decision));
+        headers.put("Retry-After", Long.toString(RateLimitHeaders.retryAfterSeconds(decision)));
+        return new ProblemException(ProblemType.QUOTA_EXCEEDED,
+                "tenant " + tenantId + " exceeded: " + String.join(", ", decision.limitsExceeded()),
+                body, headers, null);
+    }
+
+    static Map<String, Object> quotaMap(Quota quota) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("maxConcurrentAgents", quota.maxConcurrentAgents());
+        map.put("maxMemoryMb", quota.maxMemoryMb());
+        map.put("maxCpuCores", quota.maxCpuCores());
+        map.put("maxRequestsPerMinute", quota.maxRequestsPerMinute());
+        map.put("maxExecutionTimeSeconds", quota.maxExecutionTimeSeconds());
+        return map;
+    }
+
+    private <T> Uni<T> redis(Uni<T> call) {
+        return Dependencies.guard(call, "Redis", config.redisTimeout(), config.retryAfterSeconds());
+    }
+}

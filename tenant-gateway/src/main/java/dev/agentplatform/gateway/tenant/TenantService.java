@@ -1,0 +1,75 @@
+package dev.agentplatform.gateway.tenant;
+
+import dev.agentplatform.common.problem.Dependencies;
+import dev.agentplatform.common.problem.ProblemException;
+import dev.agentplatform.common.problem.ProblemType;
+import dev.agentplatform.gateway.config.GatewayConfig;
+import dev.agentplatform.gateway.service.JobService;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
+
+/** The registry's rules: defaults for missing limits, optimistic concurrency, 404 and 412 problems. */
+@ApplicationScoped
+public class TenantService {
+
+    private final TenantStore store;
+    private final JobService jobs;
+    private final GatewayConfig config;
+
+    public TenantService(TenantStore store, JobService jobs, GatewayConfig config) {
+        this.store = store;
+        this.jobs = jobs;
+        this.config = config;
+    }
+
+    /** The stored tenant and whether this write created it. */
+    public record Written(TenantView tenant, boolean created) {
+    }
+
+    public Uni<Written> put(String tenantId, TenantSpec spec, long expectedVersion) {
+        TenantSpec complete = new TenantSpec(spec.name(), spec.isolationLevel(),
+                spec.quota() == null ? jobs.defaultQuota() : spec.quota().withDefaults(jobs.defaultQuota()),
+                spec.securityPolicies(), spec.compliance(), spec.billing(), spec.sloOverrides());
+        return redis(store.put(tenantId, complete, expectedVersion))
+                .invoke(result -> requireApplied(tenantId, result))
+                .chain(result -> get(tenantId).map(view -> new Written(view, result.created())));
+    }
+
+    public Uni<TenantView> get(String tenantId) {
+        return redis(store.find(tenantId)).map(found -> found.orElseThrow(() -> unknown(tenantId)));
+    }
+
+    public Uni<TenantStore.Page> list(String cursor, int limit) {
+        return redis(store.list(cursor, limit));
+    }
+
+    public Uni<TenantView> deactivate(String tenantId, long expectedVersion) {
+        return redis(store.deactivate(tenantId, expectedVersion))
+                .map(found -> found.orElseThrow(() -> unknown(tenantId)))
+                .invoke(result -> requireApplied(tenantId, result))
+                .chain(() -> get(tenantId));
+    }
+
+    /** The tenant if registered, for checks that need its state. */
+    public Uni<Optional<TenantView>> find(String tenantId) {
+        return redis(store.find(tenantId));
+    }
+
+    private static void requireApplied(String tenantId, TenantStore.WriteResult result) {
+        if (!result.applied()) {
+            throw new ProblemException(ProblemType.PRECONDITION_FAILED,
+                    "tenant " + tenantId + " is at version " + result.version() + ", not the one in If-Match/If-None-Match",
+                    Map.of("currentETag", "\"" + result.version() + "\""), Map.of(), null);
+        }
+    }
+
+    static ProblemException unknown(String tenantId) {
+        return ProblemException.notFound("tenant " + tenantId + " is not registered");
+    }
+
+    private <T> Uni<T> redis(Uni<T> call) {
+        return Dependencies.guard(call, "Redis", config.redisTimeout(), config.retryAfterSeconds());
+    }
+}
