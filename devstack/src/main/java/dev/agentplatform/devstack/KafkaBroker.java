@@ -1,5 +1,9 @@
 package dev.agentplatform.devstack;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -119,13 +123,24 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static KafkaClusterTestKit buildInProcessCluster() {
+        // Our own directory, not the test kit's default: that one is deleted by a shutdown hook of
+        // Kafka's TestUtils, which races the hook that stops this broker. A broker whose log
+        // directory vanishes under it halts the JVM with exit code 1, failing the test run after
+        // every test passed. The test kit deletes this directory itself once the broker is closed.
+        Path baseDirectory;
+        try {
+            baseDirectory = Files.createTempDirectory("devstack-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create a directory for the in-process Kafka broker", e);
+        }
         TestKitNodes nodes = new TestKitNodes.Builder()
+                .setBaseDirectory(baseDirectory)
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
                 .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                 .build();
-        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
         KafkaSettings.singleNode().forEach(builder::setConfigProp);
         // The test kit enables unstable APIs by default; a real broker does not.
         builder.setConfigProp("unstable.api.versions.enable", "false");
