@@ -31,10 +31,11 @@ public class WorkerTopicsConfigSource implements ConfigSourceFactory {
         if (tenants != null && tenants.getValue() != null && !tenants.getValue().isBlank()) {
             derived.put(TOPICS, topicsOf(tenants.getValue()));
         }
-        ConfigValue group = context.getValue(CONTROL_GROUP);
-        if (group == null || group.getValue() == null) {
-            derived.put(CONTROL_GROUP, "execution-worker-control-" + UUID.randomUUID());
-        }
+        // Always a fresh group, even when a value is visible here: Quarkus records the values it saw
+        // while building as low-ordinal defaults, so "is it set?" would find the build's random id
+        // and every process of one build would share a group. To pin a group, set it in the
+        // environment or a system property (ordinal 300 and 400 beat this source).
+        derived.put(CONTROL_GROUP, "execution-worker-control-" + UUID.randomUUID());
         // Above application.properties (250) so the allow-list wins over the shared topic.
         return List.of(new MapBackedConfigSource("worker-derived", derived, 270) {
         });
