@@ -1,0 +1,99 @@
+package dev.agentplatform.devstack.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentplatform.events.ExecutionCompleted;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Submits jobs through the gateway with a bound on how many are unfinished at once, and learns of
+ * their ends from {@code agent.metrics} (see {@link KafkaFeed}), so it never polls the job API.
+ */
+final class Load {
+
+    /** A job that never completes within this is given up on (counted as lost), so a phase cannot hang. */
+    static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Gateway gateway;
+    private final TenantStats total;
+    private final Map<String, CompletableFuture<ExecutionCompleted>> jobs = new ConcurrentHashMap<>();
+    private final Set<String> counted = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lost = new AtomicLong();
+
+    Load(Gateway gateway, TenantStats total) {
+        this.gateway = gateway;
+        this.total = total;
+    }
+
+    /** Feeds a completion seen on {@code agent.metrics}; redeliveries are counted once. */
+    void completed(ExecutionCompleted e, TenantStats tenant) {
+        if (counted.add(e.jobId())) {
+            tenant.completed(e.succeeded(), e.durationMs());
+            total.completed(e.succeeded(), e.durationMs());
+        }
+        jobs.computeIfAbsent(e.jobId(), id -> new CompletableFuture<>()).complete(e);
+    }
+
+    long lost() {
+        return lost.get();
+    }
+
+    /**
+     * Submits {@code count} jobs of one tenant, at most {@code concurrency} unfinished at a time
+     * (a refused submission frees its slot at once), and returns when every admitted one ended.
+     */
+    void drive(DemoTenant tenant, int count, int concurrency, Supplier<JsonNode> body) throws InterruptedException {
+        Semaphore slots = new Semaphore(concurrency);
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            slots.acquire();
+            tenant.stats().submitted();
+            total.submitted();
+            pending.add(gateway.submit(tenant.token(), tenant.id(), body.get())
+                    .thenCompose(submission -> settle(tenant, submission))
+                    .whenComplete((ignored, error) -> slots.release()));
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a submission failed unexpectedly", e.getCause());
+        }
+    }
+
+    /** One job at a time, waiting for its end: the completion, or empty when refused or lost. */
+    java.util.Optional<ExecutionCompleted> runOne(DemoTenant tenant, JsonNode body) throws InterruptedException {
+        tenant.stats().submitted();
+        total.submitted();
+        try {
+            return gateway.submit(tenant.token(), tenant.id(), body).thenCompose(s -> settle(tenant, s)).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a submission failed unexpectedly", e.getCause());
+        }
+    }
+
+    private CompletableFuture<java.util.Optional<ExecutionCompleted>> settle(DemoTenant tenant, Gateway.Submission s) {
+        if (!s.admitted()) {
+            tenant.stats().rejected(s.reasons());
+            total.rejected(s.reasons());
+            return CompletableFuture.completedFuture(java.util.Optional.empty());
+        }
+        tenant.stats().admitted();
+        total.admitted();
+        return jobs.computeIfAbsent(s.jobId(), id -> new CompletableFuture<>())
+                .orTimeout(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(java.util.Optional::of)
+                .exceptionally(timeout -> {
+                    lost.incrementAndGet();
+                    return java.util.Optional.empty();
+                });
+    }
+}
