@@ -9,7 +9,10 @@ JAVA="${JAVA:-java}"
 DEVSTACK_CP="$ROOT/devstack/target/devstack.jar:$ROOT/devstack/target/lib/*"
 tty=()
 [[ -t 1 ]] && tty=(--tty)
+# The DEDICATED tenant must be one the stack's dedicated worker serves (./stack: DEDICATED_TENANTS).
+DEDICATED="${DEDICATED_TENANTS:-globex}"
 # Development-only tokens, signed with the stack's development key (see ./stack token).
-PLATFORM_PROFILE=dev exec "$JAVA" -Xmx256m -cp "$DEVSTACK_CP" dev.agentplatform.devstack.demo.DemoDriver \
+PLATFORM_PROFILE=dev exec "$JAVA" -Xmx256m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$DEVSTACK_CP" dev.agentplatform.devstack.demo.DemoDriver \
   --gateway "${GATEWAY:-http://localhost:8080}" --monitoring "${MONITORING:-http://localhost:8082}" \
-  --bootstrap "${BOOTSTRAP:-localhost:${KAFKA_PORT:-9092}}" "${tty[@]}" "$@"
+  --bootstrap "${BOOTSTRAP:-localhost:${KAFKA_PORT:-9092}}" --dedicated-tenant "${DEDICATED%%,*}" \
+  "${tty[@]}" "$@"

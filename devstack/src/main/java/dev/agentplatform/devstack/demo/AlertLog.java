@@ -26,14 +26,19 @@ final class AlertLog {
         return List.copyOf(events);
     }
 
+    /** How many transitions arrived so far: the position the next one will take. */
+    synchronized int size() {
+        return events.size();
+    }
+
     /** The first transition that meets the expectation, if one arrived. */
     synchronized Optional<AlertEvent> match(ExpectedAlert expected) {
-        return events.stream().filter(expected::matchedBy).findFirst();
+        return expected.firstIn(events);
     }
 
     /** The expectations no transition has met yet, in the given order. */
     synchronized List<ExpectedAlert> missing(Collection<ExpectedAlert> expected) {
-        return expected.stream().filter(e -> events.stream().noneMatch(e::matchedBy)).toList();
+        return expected.stream().filter(e -> e.firstIn(events).isEmpty()).toList();
     }
 
     /** Alerts of a tenant whose latest transition is firing, by fingerprint. */

@@ -28,7 +28,11 @@ import java.util.stream.Collectors;
  * {@code agent.alerts} (a plain Kafka consumer) and ends with a table per tenant. Exits 1 when an
  * expected alert never came, 2 on bad arguments, 3 outside the dev profile.
  *
- * <pre>DemoDriver [--gateway URL] [--monitoring URL] [--bootstrap HOST:PORT] [--tty] [--run-id ID]</pre>
+ * <pre>DemoDriver [--gateway URL] [--monitoring URL] [--bootstrap HOST:PORT] [--dedicated-tenant ID] [--tty] [--run-id ID]</pre>
+ *
+ * The SHARED tenants get a suffix unique to the run, so each run starts with empty SLO windows;
+ * the DEDICATED tenant keeps its id (default {@code globex}), because a worker must be started
+ * for its topic ({@code ./stack} does so for {@code DEDICATED_TENANTS}).
  */
 public final class DemoDriver {
 
@@ -50,6 +54,10 @@ public final class DemoDriver {
     private final Load load;
     private final List<ExpectedAlert> expected = new ArrayList<>();
     private final Map<String, DemoTenant> tenants = new LinkedHashMap<>();
+    /** The firing expectations whose resolution the recovery phase expects. */
+    private ExpectedAlert quotaFiring;
+    private ExpectedAlert errorRateFiring;
+    private ExpectedAlert pageFiring;
     private final long started = System.nanoTime();
     private final Map<AlertEvent, Long> arrivals = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -69,7 +77,13 @@ public final class DemoDriver {
         this.load = new Load(gateway, total);
     }
 
+    /** Kept so the logger (and its level) cannot be garbage-collected. */
+    private static java.util.logging.Logger kafkaLogger;
+
     public static void main(String[] args) throws Exception {
+        // The Kafka client logs its whole configuration at INFO; only its warnings belong in the demo's output.
+        kafkaLogger = org.jboss.logmanager.LogContext.getLogContext().getLogger("org.apache.kafka");
+        kafkaLogger.setLevel(java.util.logging.Level.WARNING);
         String profile = System.getProperty("platform.profile", System.getenv().getOrDefault("PLATFORM_PROFILE", "prod"))
                 .toLowerCase(Locale.ROOT);
         if (!profile.equals("dev") && !profile.equals("test")) {
@@ -79,7 +93,8 @@ public final class DemoDriver {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
-                System.err.println("usage: DemoDriver [--gateway URL] [--monitoring URL] [--bootstrap HOST:PORT] [--tty] [--run-id ID]");
+                System.err.println("usage: DemoDriver [--gateway URL] [--monitoring URL] [--bootstrap HOST:PORT] "
+                        + "[--dedicated-tenant ID] [--tty] [--run-id ID]");
                 System.exit(2);
             }
             boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
@@ -90,17 +105,18 @@ public final class DemoDriver {
         DemoDriver demo = new DemoDriver(System.out, URI.create(options.getOrDefault("gateway", "http://localhost:8080")),
                 URI.create(options.getOrDefault("monitoring", "http://localhost:8082")),
                 options.getOrDefault("bootstrap", "localhost:9092"), options.containsKey("tty"));
-        System.exit(demo.run(runId));
+        System.exit(demo.run(runId, options.getOrDefault("dedicated-tenant", "globex")));
     }
 
-    int run(String runId) throws Exception {
-        registerTenants(runId);
+    int run(String runId, String dedicatedTenant) throws Exception {
+        registerTenants(runId, dedicatedTenant);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-progress");
             t.setDaemon(true);
             return t;
         });
-        try (KafkaFeed feed = new KafkaFeed(bootstrap, tenants.keySet(), this::onAlert, this::onCompleted).start()) {
+        java.util.Set<String> ids = tenants.values().stream().map(DemoTenant::id).collect(Collectors.toSet());
+        try (KafkaFeed feed = new KafkaFeed(bootstrap, ids, this::onAlert, this::onCompleted).start()) {
             ticker.scheduleAtFixedRate(this::tick, 0, 250, TimeUnit.MILLISECONDS);
             normalLoad();
             noisyNeighbour();
@@ -119,14 +135,14 @@ public final class DemoDriver {
 
     // --- the story ------------------------------------------------------------------------------
 
-    private void registerTenants(String runId) throws Exception {
+    private void registerTenants(String runId, String dedicatedTenant) throws Exception {
         step("tenants", "register three tenants (platform admin) and mint their tokens (development key)");
         String admin = DevTokens.mint(null, List.of("platform-admin"), Duration.ofHours(1));
-        register(runId, "acme", "SHARED", "small quota; its agent will fail",
+        register("acme", "acme-" + runId, "SHARED", "small quota; its agent will fail",
                 quota(8, 4096, 4.0, 1200));
-        register(runId, "globex", "DEDICATED", "large quota, own topic and workers; will slow down",
+        register("globex", dedicatedTenant, "DEDICATED", "large quota, own topic and workers; will slow down",
                 quota(200, 65_536, 64.0, 20_000));
-        register(runId, "noisy", "SHARED", "noisy neighbour with a tight quota",
+        register("noisy", "noisy-" + runId, "SHARED", "noisy neighbour with a tight quota",
                 quota(3, 1024, 2.0, 120));
         for (DemoTenant t : tenants.values()) {
             gateway.registerTenant(admin, t.id(), t.spec());
@@ -142,9 +158,9 @@ public final class DemoDriver {
         DemoTenant acme = tenant("acme");
         DemoTenant globex = tenant("globex");
         DemoTenant noisy = tenant("noisy");
-        CompletableFuture<Void> a = async(() -> load.drive(acme, 120, 3, () -> chaos(30, 0)));
-        CompletableFuture<Void> g = async(() -> load.drive(globex, 200, 12, () -> chaos(30, 0)));
-        CompletableFuture<Void> n = async(() -> load.drive(noisy, 20, 1, () -> chaos(30, 0)));
+        CompletableFuture<Void> a = async(() -> load.drive(acme, 120, 3, () -> chaos(30, 0), Load.OnRefusal.BACK_OFF));
+        CompletableFuture<Void> g = async(() -> load.drive(globex, 200, 12, () -> chaos(30, 0), Load.OnRefusal.BACK_OFF));
+        CompletableFuture<Void> n = async(() -> load.drive(noisy, 20, 1, () -> chaos(30, 0), Load.OnRefusal.BACK_OFF));
         CompletableFuture.allOf(a, g, n).get();
     }
 
@@ -152,8 +168,8 @@ public final class DemoDriver {
         DemoTenant noisy = tenant("noisy");
         step("2/5 noisy neighbour", "2/5 noisy neighbour: " + noisy.id() + " floods the gateway far beyond its 3 concurrent agents "
                 + "(expect 429s and quota_utilization_high)");
-        expect(ExpectedAlert.firing(noisy.id(), QUOTA, Map.of()));
-        load.drive(noisy, 60, 12, () -> chaos(300, 0));
+        quotaFiring = expect(ExpectedAlert.firing(noisy.id(), QUOTA, Map.of()));
+        load.drive(noisy, 60, 12, () -> chaos(300, 0), Load.OnRefusal.RETRY_AT_ONCE);
         awaitExpected(ALERT_TIMEOUT);
     }
 
@@ -161,10 +177,9 @@ public final class DemoDriver {
         DemoTenant acme = tenant("acme");
         step("3/5 agent failing", "3/5 agent failing: the chaos agent of " + acme.id() + " fails every job, one at a time "
                 + "(expect error_rate_high, then the page " + PAGE_FAST + ")");
-        ExpectedAlert errorRate = ExpectedAlert.firing(acme.id(), ERROR_RATE, Map.of("agent", "chaos"));
-        ExpectedAlert page = ExpectedAlert.firing(acme.id(), PAGE_FAST, Map.of("slo", "availability"));
-        expect(errorRate);
-        expect(page);
+        errorRateFiring = expect(ExpectedAlert.firing(acme.id(), ERROR_RATE, Map.of("agent", "chaos")));
+        ExpectedAlert page = expect(ExpectedAlert.firing(acme.id(), PAGE_FAST, Map.of("slo", "availability")));
+        pageFiring = page;
         for (int i = 0; i < 30 && alerts.match(page).isEmpty(); i++) {
             load.runOne(acme, chaos(30, 1.0));
             alerts.await(() -> alerts.match(page).isPresent(), Duration.ofSeconds(2));
@@ -177,15 +192,15 @@ public final class DemoDriver {
         DemoTenant noisy = tenant("noisy");
         step("4/5 recovery", "4/5 recovery: the agent is fixed and " + acme.id() + " keeps working, diluting the burn rate; "
                 + noisy.id() + " calms down (expect the alerts to resolve)");
-        expect(ExpectedAlert.resolved(noisy.id(), QUOTA, Map.of()));
-        expect(ExpectedAlert.resolved(acme.id(), ERROR_RATE, Map.of("agent", "chaos")));
-        expect(ExpectedAlert.resolved(acme.id(), PAGE_FAST, Map.of("slo", "availability")));
-        load.drive(noisy, 3, 1, () -> chaos(30, 0));
+        expected.add(quotaFiring.resolution());
+        expected.add(errorRateFiring.resolution());
+        expected.add(pageFiring.resolution());
+        load.drive(noisy, 3, 1, () -> chaos(30, 0), Load.OnRefusal.BACK_OFF);
         BooleanSupplier recovered = () -> alerts.missing(expected).isEmpty() && pagesFiring(acme.id()).isEmpty();
         long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         int sent = 0;
         while (!recovered.getAsBoolean() && sent < 1000 && System.nanoTime() < deadline) {
-            load.drive(acme, 25, 3, () -> chaos(30, 0));
+            load.drive(acme, 25, 3, () -> chaos(30, 0), Load.OnRefusal.BACK_OFF);
             sent += 25;
         }
         awaitExpected(ALERT_TIMEOUT);
@@ -199,12 +214,11 @@ public final class DemoDriver {
         DemoTenant globex = tenant("globex");
         step("5/5 latency spike", "5/5 latency spike: six jobs of " + globex.id() + " take 2.5 s, then it is fast again "
                 + "(expect response_time_high to fire and resolve)");
-        ExpectedAlert slow = ExpectedAlert.firing(globex.id(), RESPONSE_TIME, Map.of("agent", "chaos"));
-        expect(slow);
-        load.drive(globex, 6, 6, () -> chaos(2500, 0));
+        ExpectedAlert slow = expect(ExpectedAlert.firing(globex.id(), RESPONSE_TIME, Map.of("agent", "chaos")));
+        load.drive(globex, 6, 6, () -> chaos(2500, 0), Load.OnRefusal.BACK_OFF);
         awaitExpected(ALERT_TIMEOUT);
-        expect(ExpectedAlert.resolved(globex.id(), RESPONSE_TIME, Map.of("agent", "chaos")));
-        load.drive(globex, 12, 2, () -> chaos(30, 0));
+        expected.add(slow.resolution());
+        load.drive(globex, 12, 2, () -> chaos(30, 0), Load.OnRefusal.BACK_OFF);
         awaitExpected(ALERT_TIMEOUT);
     }
 
@@ -257,9 +271,8 @@ public final class DemoDriver {
 
     // --- plumbing ---------------------------------------------------------------------------------
 
-    private void register(String runId, String name, String isolation, String role, ObjectNode quota) {
-        String id = name + "-" + runId;
-        ObjectNode spec = JSON.createObjectNode().put("name", name + " (demo " + runId + ")").put("isolationLevel", isolation);
+    private void register(String name, String id, String isolation, String role, ObjectNode quota) {
+        ObjectNode spec = JSON.createObjectNode().put("name", name + " (demo)").put("isolationLevel", isolation);
         spec.set("quota", quota);
         String token = DevTokens.mint(id, List.of("submitter", "viewer"), Duration.ofHours(1));
         tenants.put(name, new DemoTenant(id, role, isolation, spec, token, new TenantStats()));
@@ -309,8 +322,11 @@ public final class DemoDriver {
         say(String.format(Locale.ROOT, "== [%s] %s", clock(elapsedSeconds()), text));
     }
 
-    private void expect(ExpectedAlert alert) {
-        expected.add(alert);
+    /** Adds an expectation that only transitions arriving from now on can meet; returns it as added. */
+    private ExpectedAlert expect(ExpectedAlert alert) {
+        ExpectedAlert fromNow = alert.from(alerts.size());
+        expected.add(fromNow);
+        return fromNow;
     }
 
     private void awaitExpected(Duration timeout) throws InterruptedException {

@@ -20,7 +20,7 @@ final class Expectations {
     static List<String> report(List<ExpectedAlert> expected, List<AlertEvent> seen, Function<AlertEvent, String> when) {
         List<String> lines = new ArrayList<>();
         for (ExpectedAlert e : expected) {
-            Optional<AlertEvent> match = seen.stream().filter(e::matchedBy).findFirst();
+            Optional<AlertEvent> match = e.firstIn(seen);
             lines.add(match.map(m -> "ok       " + when.apply(m) + "  " + e.describe())
                     .orElse("MISSING  " + e.describe()));
         }

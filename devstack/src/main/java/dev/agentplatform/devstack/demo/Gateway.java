@@ -67,6 +67,23 @@ final class Gateway {
                 .exceptionally(e -> new Submission(0, null, List.of("no answer (" + rootCause(e) + ")")));
     }
 
+    /** The job's status as the gateway reports it ({@code QUEUED} … {@code SUCCEEDED}), or null without an answer. */
+    CompletableFuture<String> jobStatus(String token, String tenant, String jobId) {
+        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/v1/tenants/" + tenant + "/jobs/" + jobId))
+                .timeout(TIMEOUT).header("Authorization", "Bearer " + token).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> r.statusCode() == 200 ? statusOf(r.body()) : null)
+                .exceptionally(e -> null);
+    }
+
+    static String statusOf(String body) {
+        try {
+            return JSON.readTree(body).path("status").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Reads a submission's answer: the job id of a 202, the exceeded limits of a 429, the status otherwise. */
     static Submission submission(int status, String body) {
         try {

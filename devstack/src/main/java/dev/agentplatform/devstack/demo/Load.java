@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,11 +48,20 @@ final class Load {
         return lost.get();
     }
 
+    /** How a client treats a 429: a well-behaved one waits before it uses the slot again, a noisy one does not. */
+    enum OnRefusal { BACK_OFF, RETRY_AT_ONCE }
+
+    private static final long BACK_OFF_MS = 250;
+    private static final long POLL_MS = 50;
+
     /**
-     * Submits {@code count} jobs of one tenant, at most {@code concurrency} unfinished at a time
-     * (a refused submission frees its slot at once), and returns when every admitted one ended.
+     * Submits {@code count} jobs of one tenant, at most {@code concurrency} unfinished at a time,
+     * and returns when every admitted one ended. A job is finished when the gateway reports it
+     * final, which is also when it has freed the job's lease; so the tenant never holds more than
+     * {@code concurrency} leases on the demo's account.
      */
-    void drive(DemoTenant tenant, int count, int concurrency, Supplier<JsonNode> body) throws InterruptedException {
+    void drive(DemoTenant tenant, int count, int concurrency, Supplier<JsonNode> body, OnRefusal onRefusal)
+            throws InterruptedException {
         Semaphore slots = new Semaphore(concurrency);
         List<CompletableFuture<?>> pending = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -59,7 +69,9 @@ final class Load {
             tenant.stats().submitted();
             total.submitted();
             pending.add(gateway.submit(tenant.token(), tenant.id(), body.get())
-                    .thenCompose(submission -> settle(tenant, submission))
+                    .thenCompose(submission -> settle(tenant, submission).thenCompose(end ->
+                            !submission.admitted() && onRefusal == OnRefusal.BACK_OFF ? later(BACK_OFF_MS, end)
+                                    : CompletableFuture.completedFuture(end)))
                     .whenComplete((ignored, error) -> slots.release()));
         }
         try {
@@ -70,7 +82,7 @@ final class Load {
     }
 
     /** One job at a time, waiting for its end: the completion, or empty when refused or lost. */
-    java.util.Optional<ExecutionCompleted> runOne(DemoTenant tenant, JsonNode body) throws InterruptedException {
+    Optional<ExecutionCompleted> runOne(DemoTenant tenant, JsonNode body) throws InterruptedException {
         tenant.stats().submitted();
         total.submitted();
         try {
@@ -80,20 +92,38 @@ final class Load {
         }
     }
 
-    private CompletableFuture<java.util.Optional<ExecutionCompleted>> settle(DemoTenant tenant, Gateway.Submission s) {
+    private CompletableFuture<Optional<ExecutionCompleted>> settle(DemoTenant tenant, Gateway.Submission s) {
         if (!s.admitted()) {
             tenant.stats().rejected(s.reasons());
             total.rejected(s.reasons());
-            return CompletableFuture.completedFuture(java.util.Optional.empty());
+            return CompletableFuture.completedFuture(Optional.empty());
         }
         tenant.stats().admitted();
         total.admitted();
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
         return jobs.computeIfAbsent(s.jobId(), id -> new CompletableFuture<>())
                 .orTimeout(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(java.util.Optional::of)
+                .thenCompose(end -> finalAtGateway(tenant, s.jobId(), deadline).thenApply(ignored -> Optional.of(end)))
                 .exceptionally(timeout -> {
                     lost.incrementAndGet();
-                    return java.util.Optional.empty();
+                    return Optional.empty();
                 });
+    }
+
+    /** Polls the job until the gateway reports it final (usually at once: it read the same completion). */
+    private CompletableFuture<Void> finalAtGateway(DemoTenant tenant, String jobId, long deadline) {
+        return gateway.jobStatus(tenant.token(), tenant.id(), jobId).thenCompose(status -> {
+            if (FINAL.contains(status) || System.nanoTime() > deadline) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return later(POLL_MS, null).thenCompose(ignored -> finalAtGateway(tenant, jobId, deadline));
+        });
+    }
+
+    private static final Set<String> FINAL = Set.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED");
+
+    private static <T> CompletableFuture<T> later(long millis, T value) {
+        return CompletableFuture.supplyAsync(() -> value,
+                CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
     }
 }

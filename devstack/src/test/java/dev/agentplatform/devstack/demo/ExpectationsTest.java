@@ -83,6 +83,38 @@ class ExpectationsTest {
     }
 
     @Test
+    void transitionsBeforeAnExpectationsStartDoNotMeetIt() {
+        AlertLog log = new AlertLog();
+        Map<String, String> labels = Map.of("tenant", "noisy");
+        log.add(alert(true, "noisy", "quota_utilization_high", "WARNING", labels));
+        ExpectedAlert later = ExpectedAlert.firing("noisy", "quota_utilization_high", Map.of()).from(log.size());
+        assertThat(log.missing(List.of(later))).containsExactly(later);
+        log.add(alert(false, "noisy", "quota_utilization_high", "WARNING", labels));
+        log.add(alert(true, "noisy", "quota_utilization_high", "WARNING", labels));
+        assertThat(log.missing(List.of(later))).isEmpty();
+        assertThat(log.match(later)).get().extracting(AlertEvent::firing).isEqualTo(true);
+    }
+
+    @Test
+    void anAlertThatFlapsBackToFiringIsNotResolved() {
+        AlertLog log = new AlertLog();
+        Map<String, String> labels = Map.of("tenant", "noisy");
+        ExpectedAlert fired = ExpectedAlert.firing("noisy", "quota_utilization_high", Map.of()).from(log.size());
+        ExpectedAlert resolved = fired.resolution();
+        log.add(alert(true, "noisy", "quota_utilization_high", "WARNING", labels));
+        log.add(alert(false, "noisy", "quota_utilization_high", "WARNING", labels));
+        assertThat(log.missing(List.of(fired, resolved))).isEmpty();
+
+        log.add(alert(true, "noisy", "quota_utilization_high", "WARNING", labels));
+        assertThat(log.missing(List.of(fired, resolved))).containsExactly(resolved);
+
+        log.add(alert(false, "noisy", "quota_utilization_high", "WARNING", labels));
+        log.add(alert(true, "acme", "quota_utilization_high", "WARNING", Map.of("tenant", "acme")));
+        assertThat(log.missing(List.of(fired, resolved))).as("another tenant's alert is another alert").isEmpty();
+        assertThat(resolved.describe()).isEqualTo("quota_utilization_high resolved for noisy");
+    }
+
+    @Test
     void showsTheLabelsBesidesTheTenant() {
         assertThat(alert(true, "acme", "r", "WARNING", Map.of("tenant", "acme", "slo", "latency", "agent", "chaos"))
                 .extraLabels()).isEqualTo("{agent=chaos, slo=latency}");
