@@ -30,6 +30,13 @@ class GatewayTest {
     }
 
     @Test
+    void readsAJobsStatus() {
+        assertThat(Gateway.statusOf("{\"jobId\":\"x\",\"status\":\"SUCCEEDED\",\"durationMs\":41}")).isEqualTo("SUCCEEDED");
+        assertThat(Gateway.statusOf("{\"jobId\":\"x\"}")).isNull();
+        assertThat(Gateway.statusOf("<html>")).isNull();
+    }
+
+    @Test
     void readsBurnRatesAndBudgetOfOneSlo() throws Exception {
         String report = """
                 {"tenant":"acme","objectives":[
