@@ -49,7 +49,7 @@ final class ProgressLine {
 
     /** Prints a line of its own above the progress line (which is redrawn under it). */
     synchronized void println(String text) {
-        if (terminal) {
+        if (terminal && !shown.isEmpty()) {
             out.print(CLEAR);
             out.println(text);
             out.print(shown);

@@ -34,8 +34,10 @@ class ProgressLineTest {
         line.update("b");
         line.println("ALERT");
         line.finish();
-        assertThat(printed()).isEqualTo("\r\033[2Ka\r\033[2Kb\r\033[2KALERT" + System.lineSeparator() + "b"
-                + System.lineSeparator());
+        line.println("summary");
+        String nl = System.lineSeparator();
+        assertThat(printed()).as("after finish, lines are plain again")
+                .isEqualTo("\r\033[2Ka\r\033[2Kb\r\033[2KALERT" + nl + "b" + nl + "summary" + nl);
     }
 
     @Test
