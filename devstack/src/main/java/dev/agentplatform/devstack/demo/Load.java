@@ -64,8 +64,12 @@ final class Load {
             throws InterruptedException {
         Semaphore slots = new Semaphore(concurrency);
         List<CompletableFuture<?>> pending = new ArrayList<>();
+        long lostBefore = lost.get();
         for (int i = 0; i < count; i++) {
             slots.acquire();
+            if (lost.get() > lostBefore) {
+                break; // jobs stopped completing (no worker for the topic?): do not wait a minute for each of the rest
+            }
             tenant.stats().submitted();
             total.submitted();
             pending.add(gateway.submit(tenant.token(), tenant.id(), body.get())
