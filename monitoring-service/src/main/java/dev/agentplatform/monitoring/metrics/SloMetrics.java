@@ -4,7 +4,9 @@ import dev.agentplatform.monitoring.streams.SloObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.agentplatform.monitoring.service.QuotaSnapshots;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,16 +14,19 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code slo_burn_rate{tenant,slo,window}} and {@code slo_error_budget_remaining{tenant,slo}}:
  * the last figures the stream processor computed for each tenant (stream threads write, the
- * scrape reads; each value is one atomic double).
+ * scrape reads; each value is one atomic double). Quota utilization goes to the dashboard's
+ * {@link QuotaSnapshots}.
  */
 @ApplicationScoped
 public class SloMetrics implements SloObserver {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
+    private final QuotaSnapshots quotas;
 
-    public SloMetrics(MeterRegistry registry) {
+    public SloMetrics(MeterRegistry registry, QuotaSnapshots quotas) {
         this.registry = registry;
+        this.quotas = quotas;
     }
 
     @Override
@@ -32,6 +37,11 @@ public class SloMetrics implements SloObserver {
     @Override
     public void budgetRemaining(String tenantId, String slo, double value) {
         set("slo_error_budget_remaining", value, "tenant", tenantId, "slo", slo);
+    }
+
+    @Override
+    public void quotaUtilization(String tenantId, Instant at, boolean admitted, Map<String, Double> utilization) {
+        quotas.record(tenantId, at, admitted, utilization);
     }
 
     @Override

@@ -1,0 +1,133 @@
+package dev.agentplatform.monitoring.service;
+
+import dev.agentplatform.common.problem.ProblemException;
+import dev.agentplatform.monitoring.config.MonitoringConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Burn rates and error budgets of each tenant over wall-clock time, for the dashboard's charts:
+ * every {@code monitoring.dashboard.sample-interval} the SLO view of each tenant this replica owns
+ * is appended to a bounded ring per tenant. The history lives in memory only, so it starts when
+ * the service starts (the SLO state itself is in the stores and survives restarts). One
+ * scheduler thread writes; readers copy a ring under its lock.
+ */
+@ApplicationScoped
+public class BurnHistory {
+
+    private static final Logger LOG = Logger.getLogger(BurnHistory.class);
+
+    /**
+     * One sample of a tenant.
+     *
+     * @param at              wall-clock time of the sample
+     * @param asOf            the event time the figures are for (the tenant's latest event)
+     * @param burnRates       per SLO, per window label (5m … 3d)
+     * @param budgetRemaining per SLO, the share of the period's error budget left
+     */
+    public record Sample(Instant at, Instant asOf, Map<String, Map<String, Double>> burnRates,
+            Map<String, Double> budgetRemaining) {
+
+        static Sample of(Instant at, SloReport report) {
+            Map<String, Map<String, Double>> rates = new LinkedHashMap<>();
+            Map<String, Double> budgets = new LinkedHashMap<>();
+            for (SloReport.Objective objective : report.objectives()) {
+                Map<String, Double> perWindow = new LinkedHashMap<>();
+                objective.windows().forEach((window, figures) -> perWindow.put(window, figures.burnRate()));
+                rates.put(objective.slo(), perWindow);
+                budgets.put(objective.slo(), objective.budgetRemaining());
+            }
+            return new Sample(at, report.asOf(), rates, budgets);
+        }
+    }
+
+    /** A tenant's history: when sampling started, the interval and the samples, oldest first. */
+    public record History(Instant since, Duration interval, List<Sample> samples) {
+    }
+
+    private final StateQueries queries;
+    private final MonitoringConfig.Dashboard config;
+    private final Clock clock;
+    private final Map<String, Deque<Sample>> rings = new ConcurrentHashMap<>();
+    private final Instant since;
+    private ScheduledExecutorService scheduler;
+
+    public BurnHistory(StateQueries queries, MonitoringConfig config) {
+        this.queries = queries;
+        this.config = config.dashboard();
+        this.clock = Clock.systemUTC();
+        this.since = clock.instant();
+    }
+
+    void start(@Observes StartupEvent startup) {
+        long every = config.sampleInterval().toMillis();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "dashboard-history");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::sampleQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** The samples of a tenant (empty if none yet). */
+    public History history(String tenant) {
+        Deque<Sample> ring = rings.get(tenant);
+        if (ring == null) {
+            return new History(since, config.sampleInterval(), List.of());
+        }
+        synchronized (ring) {
+            return new History(since, config.sampleInterval(), List.copyOf(ring));
+        }
+    }
+
+    /** Takes one sample of every tenant this replica owns (up to the configured maximum). */
+    void sample() {
+        Instant now = clock.instant();
+        List<String> tenants = queries.tenants().stream().limit(config.maxTenants()).toList();
+        for (String tenant : tenants) {
+            queries.slo(tenant).ifPresent(report -> append(tenant, Sample.of(now, report)));
+        }
+        rings.keySet().retainAll(tenants);
+    }
+
+    private void append(String tenant, Sample sample) {
+        Deque<Sample> ring = rings.computeIfAbsent(tenant, t -> new ArrayDeque<>());
+        synchronized (ring) {
+            ring.addLast(sample);
+            while (ring.size() > config.historySize()) {
+                ring.removeFirst();
+            }
+        }
+    }
+
+    private void sampleQuietly() {
+        try {
+            sample();
+        } catch (ProblemException e) {
+            LOG.debugf("no dashboard sample this time: %s", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("dashboard sample failed", e);
+        }
+    }
+}
