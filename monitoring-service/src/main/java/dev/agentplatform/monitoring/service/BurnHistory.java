@@ -7,7 +7,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -56,8 +55,8 @@ public class BurnHistory {
         }
     }
 
-    /** A tenant's history: when sampling started, the interval and the samples, oldest first. */
-    public record History(Instant since, Duration interval, List<Sample> samples) {
+    /** A tenant's history: when sampling started, the sampling interval and the samples, oldest first. */
+    public record History(Instant since, double intervalSeconds, List<Sample> samples) {
     }
 
     private final StateQueries queries;
@@ -94,11 +93,15 @@ public class BurnHistory {
     public History history(String tenant) {
         Deque<Sample> ring = rings.get(tenant);
         if (ring == null) {
-            return new History(since, config.sampleInterval(), List.of());
+            return new History(since, intervalSeconds(), List.of());
         }
         synchronized (ring) {
-            return new History(since, config.sampleInterval(), List.copyOf(ring));
+            return new History(since, intervalSeconds(), List.copyOf(ring));
         }
+    }
+
+    private double intervalSeconds() {
+        return config.sampleInterval().toMillis() / 1000.0;
     }
 
     /** Takes one sample of every tenant this replica owns (up to the configured maximum). */
