@@ -7,7 +7,7 @@ import dev.agentplatform.monitoring.service.AlertTransitions;
 import dev.agentplatform.monitoring.service.AlertTransitions.Transition;
 import dev.agentplatform.monitoring.service.BurnHistory;
 import dev.agentplatform.monitoring.service.Policies;
-import dev.agentplatform.monitoring.service.QuotaSnapshots;
+import dev.agentplatform.monitoring.service.LatestFigures;
 import dev.agentplatform.monitoring.service.SloReport;
 import dev.agentplatform.monitoring.service.StateQueries;
 import dev.agentplatform.monitoring.streams.AlertState;
@@ -68,15 +68,15 @@ public class DashboardResource {
 
     private final StateQueries queries;
     private final BurnHistory history;
-    private final QuotaSnapshots quotas;
+    private final LatestFigures latest;
     private final AlertTransitions transitions;
     private final Policies policies;
 
-    public DashboardResource(StateQueries queries, BurnHistory history, QuotaSnapshots quotas,
+    public DashboardResource(StateQueries queries, BurnHistory history, LatestFigures latest,
             AlertTransitions transitions, Policies policies) {
         this.queries = queries;
         this.history = history;
-        this.quotas = quotas;
+        this.latest = latest;
         this.transitions = transitions;
         this.policies = policies;
     }
@@ -87,7 +87,7 @@ public class DashboardResource {
     @Operation(summary = "Tenants", description = "Tenants with state on this replica, with their firing alert counts.")
     public List<TenantSummary> tenants() {
         SortedSet<String> tenants = new TreeSet<>(queries.tenants());
-        tenants.addAll(quotas.tenants());
+        tenants.addAll(latest.quotaTenants());
         List<AlertState> firing = queries.alerts(Optional.empty(), Optional.of(AlertState.Status.FIRING));
         List<TenantSummary> out = new ArrayList<>();
         for (String tenant : tenants) {
@@ -105,7 +105,7 @@ public class DashboardResource {
             + "quota utilization of the latest admission, firing and resolved alerts; 404 if nothing of the tenant is known.")
     public TenantView tenant(@PathParam("tenant") @Pattern(regexp = Ids.TENANT_ID_PATTERN) String tenant) {
         SloReport slo = queries.slo(tenant).orElse(null);
-        Quota quota = quotas.of(tenant).map(q -> new Quota(q.at(), q.admitted(),
+        Quota quota = latest.quota(tenant).map(q -> new Quota(q.at(), q.admitted(),
                 policies.forTenant(tenant).quotaUtilizationThreshold(), q.utilization())).orElse(null);
         List<AlertState> alerts = queries.alerts(Optional.of(tenant), Optional.empty());
         if (slo == null && quota == null && alerts.isEmpty()) {

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,10 +20,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Burn rates and error budgets of each tenant over wall-clock time, for the dashboard's charts:
- * every {@code monitoring.dashboard.sample-interval} the SLO view of each tenant this replica owns
- * is appended to a bounded ring per tenant. The history lives in memory only, so it starts when
- * the service starts (the SLO state itself is in the stores and survives restarts). One
- * scheduler thread writes; readers copy a ring under its lock.
+ * every {@code monitoring.dashboard.sample-interval} the latest figures the processor computed
+ * for each tenant this replica owns (see {@link LatestFigures}: no store scan per sample) are
+ * appended to a bounded ring per tenant. The history lives in memory only, so it starts when the
+ * service starts (the SLO state itself is in the stores and survives restarts). One scheduler
+ * thread writes; readers copy a ring under its lock.
  */
 @ApplicationScoped
 public class BurnHistory {
@@ -35,24 +35,10 @@ public class BurnHistory {
      * One sample of a tenant.
      *
      * @param at              wall-clock time of the sample
-     * @param asOf            the event time the figures are for (the tenant's latest event)
      * @param burnRates       per SLO, per window label (5m … 3d)
      * @param budgetRemaining per SLO, the share of the period's error budget left
      */
-    public record Sample(Instant at, Instant asOf, Map<String, Map<String, Double>> burnRates,
-            Map<String, Double> budgetRemaining) {
-
-        static Sample of(Instant at, SloReport report) {
-            Map<String, Map<String, Double>> rates = new LinkedHashMap<>();
-            Map<String, Double> budgets = new LinkedHashMap<>();
-            for (SloReport.Objective objective : report.objectives()) {
-                Map<String, Double> perWindow = new LinkedHashMap<>();
-                objective.windows().forEach((window, figures) -> perWindow.put(window, figures.burnRate()));
-                rates.put(objective.slo(), perWindow);
-                budgets.put(objective.slo(), objective.budgetRemaining());
-            }
-            return new Sample(at, report.asOf(), rates, budgets);
-        }
+    public record Sample(Instant at, Map<String, Map<String, Double>> burnRates, Map<String, Double> budgetRemaining) {
     }
 
     /** A tenant's history: when sampling started, the sampling interval and the samples, oldest first. */
@@ -60,14 +46,16 @@ public class BurnHistory {
     }
 
     private final StateQueries queries;
+    private final LatestFigures latest;
     private final MonitoringConfig.Dashboard config;
     private final Clock clock;
     private final Map<String, Deque<Sample>> rings = new ConcurrentHashMap<>();
     private final Instant since;
     private ScheduledExecutorService scheduler;
 
-    public BurnHistory(StateQueries queries, MonitoringConfig config) {
+    public BurnHistory(StateQueries queries, LatestFigures latest, MonitoringConfig config) {
         this.queries = queries;
+        this.latest = latest;
         this.config = config.dashboard();
         this.clock = Clock.systemUTC();
         this.since = clock.instant();
@@ -109,7 +97,7 @@ public class BurnHistory {
         Instant now = clock.instant();
         List<String> tenants = queries.tenants().stream().limit(config.maxTenants()).toList();
         for (String tenant : tenants) {
-            queries.slo(tenant).ifPresent(report -> append(tenant, Sample.of(now, report)));
+            latest.slo(tenant).ifPresent(slo -> append(tenant, new Sample(now, slo.burnRates(), slo.budgetRemaining())));
         }
         rings.keySet().retainAll(tenants);
     }
