@@ -21,7 +21,7 @@
 
   var params = new URLSearchParams(window.location.search);
   var useSse = params.get('live') !== 'poll' && typeof window.EventSource === 'function';
-  var state = { tenants: [], selected: null, timer: null, sseOpen: false, fresh: {} };
+  var state = { tenants: [], selected: null, timer: null, events: 0, fresh: {} };
 
   // --- small DOM helpers (text goes in as text, never as HTML) -----------------------------
 
@@ -159,6 +159,7 @@
     source.addEventListener('alert', function (e) {
       var t = JSON.parse(e.data);
       state.fresh[t.id] = true;
+      document.getElementById('live').setAttribute('data-events', String(++state.events));
       clearTimeout(state.timer);
       state.timer = setTimeout(refresh, 200); // several transitions often come together
     });

@@ -193,6 +193,35 @@ class DashboardTest {
         assertThat(Files.size(png)).as("a rendered page, not a blank one").isGreaterThan(20_000);
     }
 
+    @Test
+    @Order(6)
+    void thePageFollowsTransitionsLive() throws Exception {
+        Optional<Path> chromium = chromium();
+        assumeTrue(chromium.isPresent(), "chromium is not on the PATH: skipping the browser test "
+                + "(Debian: apt-get install chromium; .ci/run installs it)");
+        feedScenario();
+        String quotaFiring = "String(!!document.querySelector('#firing [data-alert=\"quota_utilization_high\"]'))";
+        String quotaResolved = "String(!!document.querySelector("
+                + "'#transitions li[data-transition=\"RESOLVED\"][data-rule=\"quota_utilization_high\"]'))";
+        String events = "document.getElementById('live').getAttribute('data-events') || '0'";
+        try (HeadlessChromium browser = HeadlessChromium.open(chromium.get(), root.toString() + "#" + ACME, WAIT)) {
+            Awaitility.await().atMost(WAIT).until(() -> browser.evaluate("document.getElementById('live').dataset.state")
+                    .equals("live"));
+            Awaitility.await().atMost(WAIT).until(() -> browser.evaluate(quotaFiring).equals("true"));
+            assertThat(browser.evaluate(quotaResolved)).isEqualTo("false");
+            int before = Integer.parseInt(browser.evaluate(events));
+
+            admission(ACME, Map.of("concurrentAgents", 0.4, "memoryMb", 0.3, "cpuCores", 0.25, "requestsPerMinute", 0.1));
+
+            Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(Integer.parseInt(browser.evaluate(events))).as("alert events the page got from the stream")
+                        .isGreaterThan(before);
+                assertThat(browser.evaluate(quotaResolved)).isEqualTo("true");
+                assertThat(browser.evaluate(quotaFiring)).isEqualTo("false");
+            });
+        }
+    }
+
     /**
      * Three hours of healthy traffic in event time (acme a little slow at times; globex with one
      * early failure, a slow burn that opens an availability ticket for the tenant and its agent), then an outage of acme's agent now (pages,
