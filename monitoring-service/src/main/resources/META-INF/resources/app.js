@@ -411,6 +411,14 @@
     }));
   }
 
+  window.addEventListener('hashchange', function () {
+    var wanted = decodeURIComponent(window.location.hash.replace(/^#/, ''));
+    if (wanted && wanted !== state.selected && state.tenants.some(function (t) { return t.tenant === wanted; })) {
+      state.selected = wanted;
+      refresh();
+    }
+  });
+
   renderLegend();
   connect();
   refresh();
