@@ -21,7 +21,7 @@
 
   var params = new URLSearchParams(window.location.search);
   var useSse = params.get('live') !== 'poll' && typeof window.EventSource === 'function';
-  var state = { tenants: [], selected: null, timer: null, events: 0, fresh: {} };
+  var state = { tenants: [], selected: null, timer: null, loading: false, again: false, events: 0, fresh: {} };
 
   // --- small DOM helpers (text goes in as text, never as HTML) -----------------------------
 
@@ -107,9 +107,16 @@
     });
   }
 
+  // One refresh at a time; a request for another while one runs (a click, a stream event) runs
+  // right after it instead of starting a second polling chain.
   function refresh() {
     clearTimeout(state.timer);
-    return api('v1/dashboard/tenants').then(function (tenants) {
+    if (state.loading) {
+      state.again = true;
+      return;
+    }
+    state.loading = true;
+    api('v1/dashboard/tenants').then(function (tenants) {
       state.tenants = tenants;
       if (!state.selected || !tenants.some(function (t) { return t.tenant === state.selected; })) {
         var wanted = decodeURIComponent(window.location.hash.replace(/^#/, ''));
@@ -138,7 +145,9 @@
       banner(e.status === 503 ? 'The alert state is not available right now (the engine is starting or rebalancing); '
         + 'retrying. ' + e.message : 'Could not load the dashboard data: ' + e.message);
     }).then(function () {
-      state.timer = setTimeout(refresh, POLL_MS);
+      state.loading = false;
+      state.timer = setTimeout(refresh, state.again ? 0 : POLL_MS);
+      state.again = false;
     });
   }
 
