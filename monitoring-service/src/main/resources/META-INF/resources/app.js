@@ -83,7 +83,11 @@
     }
     var d = new Date(iso);
     var t = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-    return withDate ? d.toLocaleDateString() + ' ' + t : t;
+    var today = d.toDateString() === new Date().toDateString();
+    if (withDate || !today) {
+      return d.toLocaleDateString([], { month: 'short', day: 'numeric' }) + ' ' + (today ? t : t.slice(0, 5));
+    }
+    return t;
   }
 
   function words(camel) {

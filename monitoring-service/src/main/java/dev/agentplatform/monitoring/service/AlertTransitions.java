@@ -18,7 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,19 +97,21 @@ public class AlertTransitions {
         live.onNext(transition);
     }
 
-    /** The latest transitions, newest first, optionally of one tenant. */
+    /**
+     * The latest transitions, newest first by event time (the topic's partitions arrive in no
+     * common order, notably when they are read back at startup), optionally of one tenant.
+     */
     public List<Transition> recent(Optional<String> tenant, int limit) {
-        List<Transition> out = new ArrayList<>();
+        List<Transition> matching = new ArrayList<>();
         synchronized (recent) {
-            Iterator<Transition> newestFirst = recent.descendingIterator();
-            while (newestFirst.hasNext() && out.size() < limit) {
-                Transition t = newestFirst.next();
+            for (Transition t : recent) {
                 if (tenant.isEmpty() || tenant.get().equals(t.tenantId())) {
-                    out.add(t);
+                    matching.add(t);
                 }
             }
         }
-        return out;
+        matching.sort(Comparator.comparing(Transition::at).reversed());
+        return matching.size() > limit ? List.copyOf(matching.subList(0, limit)) : matching;
     }
 
     /** Transitions from now on. */
