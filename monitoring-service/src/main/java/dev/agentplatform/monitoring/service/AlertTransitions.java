@@ -13,16 +13,17 @@ import dev.agentplatform.monitoring.config.MonitoringConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -64,13 +65,21 @@ public class AlertTransitions {
         }
     }
 
+    /** Oldest event time first; the id breaks ties (transitions of several alerts often share one event). */
+    private static final Comparator<Transition> BY_TIME = Comparator.comparing(Transition::at).thenComparing(Transition::id);
+
     private final int capacity;
-    private final Deque<Transition> recent = new ArrayDeque<>();
+    private final NavigableSet<Transition> recent = new TreeSet<>(BY_TIME);
     private final Set<String> ids = new HashSet<>();
     private final BroadcastProcessor<Transition> live = BroadcastProcessor.create();
 
+    @Inject
     public AlertTransitions(MonitoringConfig config) {
-        this.capacity = config.dashboard().recentTransitions();
+        this(config.dashboard().recentTransitions());
+    }
+
+    AlertTransitions(int capacity) {
+        this.capacity = capacity;
     }
 
     @Incoming(Channels.ALERTS_DASHBOARD)
@@ -83,35 +92,37 @@ public class AlertTransitions {
         }
     }
 
-    /** Keeps a transition (once per id) and hands it to the live subscribers. */
+    /**
+     * Keeps a transition (once per id; beyond the capacity the oldest by event time go, whatever
+     * order the partitions arrive in) and hands it to the live subscribers.
+     */
     public void add(Transition transition) {
         synchronized (recent) {
             if (!ids.add(transition.id())) {
                 return;
             }
-            recent.addLast(transition);
+            recent.add(transition);
             while (recent.size() > capacity) {
-                ids.remove(recent.removeFirst().id());
+                ids.remove(recent.pollFirst().id());
             }
         }
         live.onNext(transition);
     }
 
-    /**
-     * The latest transitions, newest first by event time (the topic's partitions arrive in no
-     * common order, notably when they are read back at startup), optionally of one tenant.
-     */
+    /** The latest transitions, newest first by event time, optionally of one tenant. */
     public List<Transition> recent(Optional<String> tenant, int limit) {
-        List<Transition> matching = new ArrayList<>();
+        List<Transition> out = new ArrayList<>();
         synchronized (recent) {
-            for (Transition t : recent) {
+            for (Transition t : recent.descendingSet()) {
+                if (out.size() == limit) {
+                    break;
+                }
                 if (tenant.isEmpty() || tenant.get().equals(t.tenantId())) {
-                    matching.add(t);
+                    out.add(t);
                 }
             }
         }
-        matching.sort(Comparator.comparing(Transition::at).reversed());
-        return matching.size() > limit ? List.copyOf(matching.subList(0, limit)) : matching;
+        return out;
     }
 
     /** Transitions from now on. */
