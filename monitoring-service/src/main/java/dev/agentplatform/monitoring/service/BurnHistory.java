@@ -6,9 +6,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -53,11 +55,16 @@ public class BurnHistory {
     private final Instant since;
     private ScheduledExecutorService scheduler;
 
+    @Inject
     public BurnHistory(StateQueries queries, LatestFigures latest, MonitoringConfig config) {
+        this(queries, latest, config.dashboard(), Clock.systemUTC());
+    }
+
+    BurnHistory(StateQueries queries, LatestFigures latest, MonitoringConfig.Dashboard config, Clock clock) {
         this.queries = queries;
         this.latest = latest;
-        this.config = config.dashboard();
-        this.clock = Clock.systemUTC();
+        this.config = config;
+        this.clock = clock;
         this.since = clock.instant();
     }
 
@@ -94,8 +101,13 @@ public class BurnHistory {
 
     /** Takes one sample of every tenant this replica owns (up to the configured maximum). */
     void sample() {
+        sample(queries.tenants());
+    }
+
+    /** Takes one sample of these tenants (up to the configured maximum) and forgets the others. */
+    void sample(Collection<String> owned) {
         Instant now = clock.instant();
-        List<String> tenants = queries.tenants().stream().limit(config.maxTenants()).toList();
+        List<String> tenants = owned.stream().limit(config.maxTenants()).toList();
         for (String tenant : tenants) {
             latest.slo(tenant).ifPresent(slo -> append(tenant, new Sample(now, slo.burnRates(), slo.budgetRemaining())));
         }
