@@ -29,6 +29,9 @@ public interface MonitoringConfig {
     /** Delivery of alert transitions to per-tenant webhooks. */
     Webhooks webhooks();
 
+    /** The dashboard served at {@code /}: its in-memory history and recent transitions. */
+    Dashboard dashboard();
+
     interface Rules {
         /** {@code error_rate_high} and {@code response_time_high} look at this many latest executions of a tenant and agent. */
         @WithDefault("10")
@@ -146,5 +149,23 @@ public interface MonitoringConfig {
         /** Transitions waiting for delivery beyond this are dropped (counted), so a dead receiver cannot eat the heap. */
         @WithDefault("10000")
         int queueCapacity();
+    }
+
+    interface Dashboard {
+        /** How often each tenant's burn rates and budgets are sampled into the in-memory history. */
+        @WithDefault("5s")
+        Duration sampleInterval();
+
+        /** Samples kept per tenant (720 at 5 s: one hour); older ones are dropped. */
+        @WithDefault("720")
+        int historySize();
+
+        /** Tenants sampled at most (in tenant id order); the others show their current figures only. */
+        @WithDefault("200")
+        int maxTenants();
+
+        /** Alert transitions kept in memory for the dashboard's recent list (all tenants together). */
+        @WithDefault("500")
+        int recentTransitions();
     }
 }

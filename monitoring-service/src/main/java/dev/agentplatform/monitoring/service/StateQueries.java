@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.agentplatform.events.EventCodec;
 import dev.agentplatform.events.Severity;
+import dev.agentplatform.events.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +23,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -54,6 +60,15 @@ public class StateQueries {
     /** Alerts of a tenant (or all), optionally only firing or only resolved ones. */
     public List<AlertState> alerts(Optional<String> tenant, Optional<AlertState.Status> status) {
         return whileAvailable(() -> readAlerts(tenant, status));
+    }
+
+    /**
+     * The tenants this replica holds state of (SLO buckets or admissions), in id order. Each
+     * partition's store is walked by seeking past one scope at a time, so the cost grows with the
+     * number of tenants and agents with SLOs, not with their minute buckets.
+     */
+    public SortedSet<String> tenants() {
+        return whileAvailable(this::readTenants);
     }
 
     /** The SLO view of a tenant: SLIs, burn rate per window, budget remaining; empty if no event was seen. */
@@ -88,6 +103,46 @@ public class StateQueries {
             });
         }
         return result;
+    }
+
+    private SortedSet<String> readTenants() {
+        SortedSet<String> tenants = new TreeSet<>();
+        for (int partition : localPartitions()) {
+            ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters
+                    .fromNameAndType(StoreNames.BUCKETS, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                    .withPartition(partition));
+            String from = null;
+            while (true) {
+                String key;
+                try (KeyValueIterator<String, byte[]> it = store.range(from, null)) {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    key = it.next().key;
+                }
+                int end = key.indexOf(StoreNames.SEPARATOR);
+                String scope = end < 0 ? key : key.substring(0, end);
+                int agent = scope.indexOf('/');
+                tenants.add(agent < 0 ? scope : scope.substring(0, agent));
+                from = StoreNames.prefixEnd(scope + StoreNames.SEPARATOR);
+            }
+        }
+        return tenants;
+    }
+
+    /** Partitions of the input topic whose active task runs here (a composite store's range is not globally sorted). */
+    private Set<Integer> localPartitions() {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw new InvalidStateStoreException("streams state " + streams.state());
+        }
+        Set<Integer> partitions = new TreeSet<>();
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            for (TaskMetadata task : thread.activeTasks()) {
+                task.topicPartitions().stream().filter(tp -> tp.topic().equals(Topics.METRICS))
+                        .forEach(tp -> partitions.add(tp.partition()));
+            }
+        }
+        return partitions;
     }
 
     private Optional<SloReport> readSlo(String tenant) {

@@ -273,6 +273,7 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
             return List.of(); // an older admission than one already judged says nothing about now
         }
         buckets.put(tenant + ADMISSION_SEEN, encode(new long[] {at}));
+        observer.quotaUtilization(tenant, a.occurredAt(), a.admitted(), a.utilization());
         Evaluation verdict = ThresholdRules.quotaUtilization(a, policies.forTenant(tenant));
         return alerts.apply(verdict, a.occurredAt(), false).map(List::of).orElse(List.of());
     }

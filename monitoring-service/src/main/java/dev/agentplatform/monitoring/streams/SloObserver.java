@@ -1,5 +1,8 @@
 package dev.agentplatform.monitoring.streams;
 
+import java.time.Instant;
+import java.util.Map;
+
 /** Receives the figures the processor computes, for metrics; must not block. */
 public interface SloObserver {
 
@@ -12,6 +15,10 @@ public interface SloObserver {
 
     /** Share of the period's budget left of a tenant-wide SLO. */
     default void budgetRemaining(String tenantId, String slo, double value) {
+    }
+
+    /** The quota utilization per dimension an admission of the tenant reported (the newest one judged). */
+    default void quotaUtilization(String tenantId, Instant at, boolean admitted, Map<String, Double> utilization) {
     }
 
     /** An event older than the allowed lateness was dropped. */
