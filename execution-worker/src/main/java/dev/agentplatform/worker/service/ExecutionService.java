@@ -1,6 +1,8 @@
 package dev.agentplatform.worker.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentplatform.common.tracing.TraceParents;
+import dev.agentplatform.common.tracing.Traced;
 import dev.agentplatform.events.ExecutionCompleted;
 import dev.agentplatform.events.ExecutionRequested;
 import dev.agentplatform.events.ExecutionStarted;
@@ -53,10 +55,14 @@ public class ExecutionService {
                 .chain(ctx -> prepared(job, agent, ctx, outcome.degraded(ctx.degraded()), cancel));
     }
 
-    /** Jobs without context keys skip the remote call (and its fault-tolerance bookkeeping). */
+    /**
+     * Jobs without context keys skip the remote call (and its fault-tolerance bookkeeping). The call
+     * is made in the job's trace (its traceparent is the run span's), which the REST client passes on.
+     */
     private Uni<AgentContext> resolve(ExecutionRequested job) {
         return job.contextKeys().isEmpty() ? Uni.createFrom().item(AgentContext.empty())
-                : context.resolve(job.tenantId(), job.contextKeys(), job.contextScope());
+                : Traced.within(TraceParents.parent(job.traceParent()),
+                        () -> context.resolve(job.tenantId(), job.contextKeys(), job.contextScope()));
     }
 
     /** A completion for a job cancelled before it started: nothing ran, nothing was used. */
