@@ -19,7 +19,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -75,9 +74,9 @@ class WorkerTracingTest extends WorkerTestSupport {
         String sent = ContextStubResource.TRACEPARENTS.get(call);
         assertThat(sent).as("the context call carries the job's trace").startsWith("00-" + TRACE + "-");
         String callerSpan = sent.split("-")[2];
-        assertThat(callerSpan).as("the worker's span around the call, under the run span")
-                .satisfiesAnyOf(id -> assertThat(id).isEqualTo(run.getSpanId()),
-                        id -> assertThat(parentOf(id)).contains(run.getSpanId()));
+        SpanData client = awaitSpanWithId(callerSpan);
+        assertThat(client.getKind()).as("the REST client's span around the call").isEqualTo(SpanKind.CLIENT);
+        assertThat(client.getParentSpanId()).as("under the run span").isEqualTo(run.getSpanId());
     }
 
     @Test
@@ -91,11 +90,10 @@ class WorkerTracingTest extends WorkerTestSupport {
         assertThat(completed.traceParent()).isEqualTo("00-" + run.getTraceId() + "-" + run.getSpanId() + "-01");
     }
 
-    private Optional<String> parentOf(String spanId) {
+    private SpanData awaitSpanWithId(String spanId) {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> spans.getFinishedSpanItems().stream()
                 .anyMatch(s -> s.getSpanId().equals(spanId)));
-        return spans.getFinishedSpanItems().stream().filter(s -> s.getSpanId().equals(spanId))
-                .map(SpanData::getParentSpanId).findFirst();
+        return spans.getFinishedSpanItems().stream().filter(s -> s.getSpanId().equals(spanId)).findFirst().orElseThrow();
     }
 
     private static int indexOfCallFor(ExecutionRequested job) {
