@@ -47,11 +47,7 @@ class WorkerTracingTest extends WorkerTestSupport {
 
     @Test
     void theRunContinuesTheRecordsTraceIntoContextServiceAndTheLifecycleEvents() {
-        ExecutionRequested untraced = job("echo", JsonNodeFactory.instance.objectNode().put("text", "traced"), 60);
-        ExecutionRequested job = new ExecutionRequested(untraced.id(), untraced.tenantId(), untraced.occurredAt(),
-                "00-" + TRACE + "-" + PUBLISH_SPAN + "-01", untraced.jobId(), untraced.agentId(), untraced.input(),
-                untraced.contextKeys(), untraced.contextScope(), untraced.maxExecutionSeconds(), untraced.reservation(),
-                untraced.attempt(), null);
+        ExecutionRequested job = traced(job("echo", JsonNodeFactory.instance.objectNode().put("text", "traced"), 60));
         submit(job);
 
         ExecutionCompleted completed = completionOf(job);
@@ -80,6 +76,23 @@ class WorkerTracingTest extends WorkerTestSupport {
     }
 
     @Test
+    void anAgentsOwnCallsAndTokensBelongToTheRun() {
+        ExecutionRequested job = traced(job("llm-chat", JsonNodeFactory.instance.objectNode().put("prompt", "Traced hello"), 60));
+        submit(job);
+
+        assertThat(completionOf(job).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        SpanData run = awaitSpan("agent run", job.jobId());
+        assertThat(run.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens")))
+                .isEqualTo((long) OpenAiStubResource.PROMPT_TOKENS);
+        assertThat(run.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens")))
+                .isEqualTo((long) OpenAiStubResource.COMPLETION_TOKENS);
+        String sent = OpenAiStubResource.TRACEPARENTS.entrySet().stream()
+                .filter(e -> e.getKey().contains("Traced hello")).map(Map.Entry::getValue).findFirst().orElseThrow();
+        assertThat(sent).as("the LLM call carries the job's trace").startsWith("00-" + TRACE + "-");
+        assertThat(awaitSpanWithId(sent.split("-")[2]).getParentSpanId()).isEqualTo(run.getSpanId());
+    }
+
+    @Test
     void aRecordWithoutTraceStartsOne() {
         ExecutionRequested job = job("echo", JsonNodeFactory.instance.objectNode().put("text", "untraced"), 60);
         submit(job);
@@ -88,6 +101,13 @@ class WorkerTracingTest extends WorkerTestSupport {
         SpanData run = awaitSpan("agent run", job.jobId());
         assertThat(run.getParentSpanId()).isEqualTo("0000000000000000");
         assertThat(completed.traceParent()).isEqualTo("00-" + run.getTraceId() + "-" + run.getSpanId() + "-01");
+    }
+
+    /** The job as the gateway would publish it: with the publish span's traceparent. */
+    private static ExecutionRequested traced(ExecutionRequested job) {
+        return new ExecutionRequested(job.id(), job.tenantId(), job.occurredAt(), "00-" + TRACE + "-" + PUBLISH_SPAN + "-01",
+                job.jobId(), job.agentId(), job.input(), job.contextKeys(), job.contextScope(), job.maxExecutionSeconds(),
+                job.reservation(), job.attempt(), null);
     }
 
     private SpanData awaitSpanWithId(String spanId) {

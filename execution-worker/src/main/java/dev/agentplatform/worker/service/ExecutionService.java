@@ -100,7 +100,9 @@ public class ExecutionService {
             return Uni.createFrom().item(outcome.failedWith(attempt, new DeadlineExceeded(), deadline));
         }
         AgentRun run = new AgentRun(job.tenantId(), job.jobId(), attempt, job.input(), ctx, outcome.meter());
-        Uni<JsonNode> execution = invoke(agent, run).ifNoItem().after(remaining).failWith(DeadlineExceeded::new);
+        // In the job's trace, so an agent's own calls (an LLM endpoint) are spans of the run.
+        Uni<JsonNode> execution = Traced.within(TraceParents.parent(job.traceParent()), () -> invoke(agent, run))
+                .ifNoItem().after(remaining).failWith(DeadlineExceeded::new);
         return Uni.combine().any().<JsonNode>of(execution, cancel.whenCancelled())
                 .map(output -> outcome.succeeded(attempt, output))
                 .onFailure().recoverWithUni(failure -> afterFailure(job, agent, ctx, outcome, cancel, attempt, failure, deadline));
