@@ -6,7 +6,6 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The W3C {@code traceparent} that platform events carry in their body and in their Kafka record
@@ -58,11 +57,5 @@ public final class TraceParents {
             return Context.root();
         }
         return W3CTraceContextPropagator.getInstance().extract(Context.root(), traceParent.trim(), SINGLE);
-    }
-
-    /** The headers an HTTP call needs to continue the trace of {@code span}; empty when tracing is off. */
-    public static Map<String, String> headers(Span span) {
-        String traceParent = of(span);
-        return traceParent == null ? Map.of() : Map.of("traceparent", traceParent);
     }
 }
