@@ -12,9 +12,11 @@ import dev.agentplatform.devstack.RedisServer;
 import dev.agentplatform.events.AlertFiring;
 import dev.agentplatform.events.CloudEventAttributes;
 import dev.agentplatform.events.ExecutionCompleted;
+import dev.agentplatform.events.ExecutionRequested;
 import dev.agentplatform.events.ExecutionStarted;
 import dev.agentplatform.events.PlatformEvent;
 import dev.agentplatform.events.Severity;
+import dev.agentplatform.events.TraceContext;
 import dev.agentplatform.events.Topics;
 import java.io.IOException;
 import java.net.URI;
@@ -38,6 +40,8 @@ import org.junit.jupiter.api.Test;
  * The whole path through the four packaged services, each its own JVM, on a real Kafka broker and
  * a real Redis: submit over HTTP, run on the worker with context from context-service, follow the
  * job to SUCCEEDED on the gateway, and read an alert from agent.alerts with a plain Kafka consumer.
+ * Every service exports its spans over OTLP/HTTP to a receiver the test runs, so the test also sees
+ * that one job is one trace across the services.
  */
 class WalkingSkeletonIT {
 
@@ -49,6 +53,7 @@ class WalkingSkeletonIT {
     private static KafkaBroker kafka;
     private static RedisServer redis;
     private static KafkaEvents events;
+    private static OtlpReceiver otlp;
     private static final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
     @BeforeAll
@@ -57,6 +62,7 @@ class WalkingSkeletonIT {
         kafka.createTopics(Topics.DEFAULT_PARTITIONS);
         redis = RedisServer.start();
         events = new KafkaEvents(kafka.bootstrapServers());
+        otlp = OtlpReceiver.start();
         Path root = Path.of(System.getProperty("platform.root", ".."));
         Path logs = Path.of(System.getProperty("e2e.logs", "target/e2e-logs"));
         Map<String, Integer> ports = new LinkedHashMap<>();
@@ -66,7 +72,11 @@ class WalkingSkeletonIT {
         Map<String, String> common = Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "quarkus.redis.hosts", redis.url(),
-                "quarkus.rest-client.context-service.url", "http://localhost:" + ports.get("context-service"));
+                "quarkus.rest-client.context-service.url", "http://localhost:" + ports.get("context-service"),
+                // Traces: the documented endpoint setting, over OTLP/HTTP, exported every 200 ms.
+                "quarkus.otel.exporter.otlp.endpoint", otlp.endpoint(),
+                "quarkus.otel.exporter.otlp.protocol", "http/protobuf",
+                "quarkus.otel.bsp.schedule.delay", "200ms");
         for (Map.Entry<String, Integer> service : ports.entrySet()) {
             Map<String, String> properties = new LinkedHashMap<>(common);
             if (service.getKey().equals("tenant-gateway") || service.getKey().equals("context-service")) {
@@ -94,6 +104,9 @@ class WalkingSkeletonIT {
         }
         if (events != null) {
             events.close();
+        }
+        if (otlp != null) {
+            otlp.close();
         }
         if (redis != null) {
             redis.close();
@@ -144,15 +157,67 @@ class WalkingSkeletonIT {
     }
 
     @Test
+    void oneSubmittedJobIsOneTraceAcrossGatewayWorkerAndContextService() throws Exception {
+        String tenant = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        registerTenant(tenant);
+        HttpResponse<String> put = send("PUT", context() + "/v1/tenants/" + tenant + "/context/global/global/policy",
+                "{\"value\":{\"region\":\"eu\"}}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+
+        HttpResponse<String> submitted = send("POST", gateway() + "/v1/tenants/" + tenant + "/jobs",
+                "{\"agentId\":\"echo\",\"input\":{\"text\":\"traced\"},\"contextKeys\":[\"policy\"]}");
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        JsonNode accepted = JSON.readTree(submitted.body());
+        String jobId = accepted.path("jobId").asText();
+        String traceId = accepted.path("traceId").asText();
+        assertThat(traceId).as("the job API answers the job's trace id").matches("[0-9a-f]{32}");
+        JsonNode job = awaitJobStatus(submitted.headers().firstValue("Location").orElseThrow(), "SUCCEEDED");
+        assertThat(job.path("traceId").asText()).isEqualTo(traceId);
+
+        // The trace travels in the records: the job's and its completion's traceparent.
+        ConsumerRecord<String, byte[]> requested = events.awaitRecord(Topics.EXECUTIONS,
+                r -> KafkaEvents.decode(r) instanceof ExecutionRequested e && e.jobId().equals(jobId), Duration.ofSeconds(30));
+        assertThat(TraceContext.traceIdOf(KafkaEvents.header(requested, CloudEventAttributes.HEADER_TRACEPARENT)))
+                .isEqualTo(traceId);
+        ExecutionCompleted completed = (ExecutionCompleted) events.awaitEvent(Topics.METRICS,
+                e -> e instanceof ExecutionCompleted c && c.jobId().equals(jobId), Duration.ofSeconds(30));
+        assertThat(TraceContext.traceIdOf(completed.traceParent())).isEqualTo(traceId);
+
+        // The exported spans: one trace with spans of the gateway, the worker and context-service.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(otlp.trace(traceId)).extracting(OtlpReceiver.ReceivedSpan::service)
+                        .contains("tenant-gateway", "execution-worker", "context-service"));
+        List<OtlpReceiver.ReceivedSpan> trace = otlp.trace(traceId);
+        OtlpReceiver.ReceivedSpan admission = span(trace, "tenant-gateway", "admission");
+        assertThat(admission.attributes()).containsEntry("admission.decision", "ADMITTED")
+                .containsEntry("job.id", jobId).containsKey("admission.limit.max_concurrent_agents");
+        OtlpReceiver.ReceivedSpan publish = span(trace, "tenant-gateway", Topics.EXECUTIONS + " publish");
+        OtlpReceiver.ReceivedSpan run = span(trace, "execution-worker", "agent run");
+        assertThat(run.parentSpanId()).as("the run continues the record's trace").isEqualTo(publish.spanId());
+        assertThat(run.attributes()).containsEntry("agent.id", "echo").containsEntry("tenant.id", tenant)
+                .containsEntry("job.status", "SUCCEEDED");
+        OtlpReceiver.ReceivedSpan resolve = span(trace, "context-service", "context resolve");
+        assertThat(ancestors(trace, resolve)).as("context resolve hangs under the worker's run")
+                .contains(run.spanId(), publish.parentSpanId());
+        assertThat(completed.traceParent()).contains(run.spanId());
+        assertThat(otlp.spans()).filteredOn(s -> jobId.equals(s.attributes().get("job.id")))
+                .as("every span of the job is in its one trace")
+                .allSatisfy(s -> assertThat(s.traceId()).isEqualTo(traceId));
+    }
+
+    @Test
     void failingAgentRunsRaiseAnAlertOnTheAlertsTopic() throws Exception {
         String tenant = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
         registerTenant(tenant);
         List<String> locations = new ArrayList<>();
+        Map<String, String> jobOfTrace = new LinkedHashMap<>();
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> submitted = send("POST", gateway() + "/v1/tenants/" + tenant + "/jobs",
                     "{\"agentId\":\"chaos\",\"input\":{\"failureRate\":1.0}}");
             assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
             locations.add(submitted.headers().firstValue("Location").orElseThrow());
+            JsonNode accepted = JSON.readTree(submitted.body());
+            jobOfTrace.put(accepted.path("traceId").asText(), accepted.path("jobId").asText());
         }
         for (String location : locations) {
             JsonNode job = awaitJobStatus(location, "FAILED");
@@ -169,11 +234,37 @@ class WalkingSkeletonIT {
         assertThat(alert.agentId()).isEqualTo("chaos");
         assertThat(alert.severity()).isEqualTo(Severity.WARNING);
         assertThat(alert.value()).isEqualTo(1.0);
+        // trace id -> job -> alert, both ways: the alert names the trace of a job that breached the rule,
+        // and that trace holds the evaluation that fired it.
+        assertThat(jobOfTrace).containsKey(alert.traceId());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(otlp.trace(alert.traceId()))
+                .anySatisfy(s -> {
+                    assertThat(s.service()).isEqualTo("monitoring-service");
+                    assertThat(s.name()).isEqualTo("rule evaluation");
+                }));
 
         List<PlatformEvent> firing = events.events(Topics.ALERTS,
                 e -> e instanceof AlertFiring a && a.tenantId().equals(tenant) && a.rule().equals("error_rate_high"));
         // Other rules (quota utilization of the burst of submissions) may fire for the tenant too.
         assertThat(firing).as("one transition, not one alert per failure").hasSize(1);
+    }
+
+    private static OtlpReceiver.ReceivedSpan span(List<OtlpReceiver.ReceivedSpan> trace, String service, String name) {
+        return trace.stream().filter(s -> s.service().equals(service) && s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no span " + name + " of " + service + " in " + trace));
+    }
+
+    /** The span ids above {@code span} in its trace, nearest first. */
+    private static List<String> ancestors(List<OtlpReceiver.ReceivedSpan> trace, OtlpReceiver.ReceivedSpan span) {
+        List<String> out = new ArrayList<>();
+        String parent = span.parentSpanId();
+        while (!parent.isEmpty() && out.size() < trace.size()) {
+            out.add(parent);
+            String id = parent;
+            parent = trace.stream().filter(s -> s.spanId().equals(id)).map(OtlpReceiver.ReceivedSpan::parentSpanId)
+                    .findFirst().orElse("");
+        }
+        return out;
     }
 
     /** The gateway admits jobs of registered tenants only. */

@@ -21,6 +21,8 @@ public class ContextStubResource implements QuarkusTestResourceLifecycleManager 
     static final List<String> QUERIES = new CopyOnWriteArrayList<>();
     /** The Authorization header of each request (empty when none was sent). */
     static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
+    /** The W3C traceparent header of each request (empty when none was sent). */
+    static final List<String> TRACEPARENTS = new CopyOnWriteArrayList<>();
     /** The service token the worker under test is configured with. */
     static final String TOKEN = "test-service-token";
     static final AtomicBoolean FAILING = new AtomicBoolean();
@@ -38,6 +40,8 @@ public class ContextStubResource implements QuarkusTestResourceLifecycleManager 
             QUERIES.add(exchange.getRequestURI().getPath() + "?" + exchange.getRequestURI().getQuery());
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             AUTHORIZATIONS.add(authorization == null ? "" : authorization);
+            String traceParent = exchange.getRequestHeaders().getFirst("traceparent");
+            TRACEPARENTS.add(traceParent == null ? "" : traceParent);
             boolean failing = FAILING.get();
             byte[] body = (failing ? "{\"title\":\"down\"}"
                     : "{\"entries\":{\"policy\":{\"value\":{\"region\":\"eu\"}}},\"providersFailed\":[]}")

@@ -21,6 +21,8 @@ public class OpenAiStubResource implements QuarkusTestResourceLifecycleManager {
 
     static final List<String> BODIES = new CopyOnWriteArrayList<>();
     static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
+    /** The W3C traceparent header sent with each request body ("" when none). */
+    static final Map<String, String> TRACEPARENTS = new java.util.concurrent.ConcurrentHashMap<>();
     static final AtomicInteger THROTTLE_NEXT = new AtomicInteger();
     static final int PROMPT_TOKENS = 57;
     static final int COMPLETION_TOKENS = 11;
@@ -41,6 +43,8 @@ public class OpenAiStubResource implements QuarkusTestResourceLifecycleManager {
             }
             BODIES.add(body);
             AUTHORIZATIONS.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            String traceParent = exchange.getRequestHeaders().getFirst("traceparent");
+            TRACEPARENTS.put(body, traceParent == null ? "" : traceParent);
             boolean throttled = THROTTLE_NEXT.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
             byte[] answer = (throttled ? "{\"error\":{\"message\":\"slow down\"}}"
                     : "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"model\":\"stub-model\","

@@ -14,6 +14,7 @@ import dev.agentplatform.context.provider.ContextProvider;
 import dev.agentplatform.context.provider.ResolveQuery;
 import dev.agentplatform.context.security.Access;
 import dev.agentplatform.common.security.Caller;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -36,9 +37,11 @@ public class ContextService {
     private final Invalidations invalidations;
     private final ContextConfig config;
     private final ContextOrchestrator orchestrator;
+    private final ResolveTracing tracing;
 
     public ContextService(ContextStore store, Invalidations invalidations, ContextConfig config,
-            Instance<ContextProvider> providers) {
+            Instance<ContextProvider> providers, ResolveTracing tracing) {
+        this.tracing = tracing;
         this.store = store;
         this.invalidations = invalidations;
         this.config = config;
@@ -139,7 +142,15 @@ public class ContextService {
     }
 
     public Uni<ResolvedContext> resolve(Caller caller, String tenantId, List<String> keys, Map<Scope, String> scopeIds) {
-        return orchestrator.resolve(new ResolveQuery(tenantId, keys, chain(scopeIds), caller));
+        Span span = tracing.start(tenantId, keys);
+        return Uni.createFrom().deferred(() -> orchestrator.resolve(new ResolveQuery(tenantId, keys, chain(scopeIds), caller)))
+                .onItemOrFailure().invoke((resolved, failure) -> {
+                    if (failure != null) {
+                        tracing.failed(span, failure);
+                    } else {
+                        tracing.resolved(span, resolved);
+                    }
+                });
     }
 
     /** GLOBAL first, then every scope the request names, in scope order. */

@@ -1,6 +1,7 @@
 package dev.agentplatform.worker.messaging;
 
 import dev.agentplatform.common.messaging.CloudEventRecords;
+import dev.agentplatform.events.CloudEventAttributes;
 import dev.agentplatform.events.EventDecodingException;
 import dev.agentplatform.events.ExecutionCompleted;
 import dev.agentplatform.events.ExecutionRequested;
@@ -14,8 +15,10 @@ import dev.agentplatform.worker.service.DoneMarkers;
 import dev.agentplatform.worker.service.ExecutionMetrics;
 import dev.agentplatform.worker.service.ExecutionService;
 import dev.agentplatform.worker.service.JobMarkers;
+import dev.agentplatform.worker.service.RunTracing;
 import dev.agentplatform.worker.service.RunningJobs;
 import dev.agentplatform.worker.service.Steps;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -55,13 +58,15 @@ public class ExecutionConsumer {
     private final RunningJobs running;
     private final ExecutionMetrics meters;
     private final WorkerConfig config;
+    private final RunTracing tracing;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
     private volatile Cancellable subscription;
 
     public ExecutionConsumer(@Channel(Channels.EXECUTIONS_IN) Multi<Message<byte[]>> records, ExecutionService executions,
             AgentRegistry agents, MetricsPublisher metrics, DoneMarkers done, JobMarkers markers, RunningJobs running,
-            ExecutionMetrics meters, WorkerConfig config) {
+            ExecutionMetrics meters, WorkerConfig config, RunTracing tracing) {
+        this.tracing = tracing;
         this.records = records;
         this.executions = executions;
         this.agents = agents;
@@ -127,17 +132,22 @@ public class ExecutionConsumer {
             LOG.debugf("ignoring %s on %s", event.type(), record.topic());
             return ack(message);
         }
-        return process(job).chain(() -> ack(message));
+        String traceParent = CloudEventRecords.header(record.headers(), CloudEventAttributes.HEADER_TRACEPARENT)
+                .orElse(job.traceParent());
+        Span run = tracing.start(job, traceParent);
+        return process(RunTracing.continuedBy(job, run), run)
+                .onItemOrFailure().invoke((ok, failure) -> tracing.end(run, failure))
+                .chain(() -> ack(message));
     }
 
-    private Uni<Void> process(ExecutionRequested job) {
+    private Uni<Void> process(ExecutionRequested job, Span run) {
         Optional<Agent> agent = agents.find(job.agentId());
         // Claimed before the Redis read: a cancel that lands after the read still finds the token.
         Optional<CancelToken> claim = running.claim(job.jobId());
         if (claim.isEmpty()) {
             CancelToken holder = running.holder(job.jobId());
             Uni<Void> released = holder == null ? Uni.createFrom().voidItem() : holder.whenReleased();
-            return released.chain(() -> process(job));
+            return released.chain(() -> process(job, run));
         }
         CancelToken token = claim.get();
         return Steps.retried(markers.lookup(job.tenantId(), job.jobId()))
@@ -148,32 +158,33 @@ public class ExecutionConsumer {
                     }
                     if (state.pendingCompletion().isPresent()) {
                         LOG.infof("job %s of tenant %s: republishing its pending completion", job.jobId(), job.tenantId());
-                        return publish(job, state.pendingCompletion().get());
+                        return publish(job, state.pendingCompletion().get(), run);
                     }
                     if (agent.isEmpty()) {
-                        return complete(job, executions.unknownAgent(job))
+                        return complete(job, executions.unknownAgent(job), run)
                                 .chain(() -> Uni.createFrom().failure(new UnknownAgentException(job.agentId())));
                     }
                     return state.cancelReason().isPresent()
-                            ? complete(job, executions.cancelledWhileQueued(job, state.cancelReason().get()))
-                            : run(job, agent.get(), token);
+                            ? complete(job, executions.cancelledWhileQueued(job, state.cancelReason().get()), run)
+                            : run(job, agent.get(), token, run);
                 })
                 .onTermination().invoke(() -> running.unregister(job.jobId(), token));
     }
 
-    private Uni<Void> run(ExecutionRequested job, Agent agent, CancelToken token) {
+    private Uni<Void> run(ExecutionRequested job, Agent agent, CancelToken token, Span run) {
         meters.started(job.tenantId(), job.agentId());
         return executions.run(job, agent, token)
-                .chain(completed -> complete(job, completed))
+                .chain(completed -> complete(job, completed, run))
                 .onTermination().invoke(() -> meters.finished(job.tenantId(), job.agentId()));
     }
 
     /** Remembers the completion, publishes it, then marks the job done: see {@link DoneMarkers}. */
-    private Uni<Void> complete(ExecutionRequested job, ExecutionCompleted completed) {
-        return Steps.retried(done.markPending(completed)).chain(() -> publish(job, completed));
+    private Uni<Void> complete(ExecutionRequested job, ExecutionCompleted completed, Span run) {
+        return Steps.retried(done.markPending(completed)).chain(() -> publish(job, completed, run));
     }
 
-    private Uni<Void> publish(ExecutionRequested job, ExecutionCompleted completed) {
+    private Uni<Void> publish(ExecutionRequested job, ExecutionCompleted completed, Span run) {
+        tracing.completed(run, completed);
         return Steps.retried(metrics.publish(completed))
                 .chain(() -> Steps.retried(done.markDone(job.tenantId(), job.jobId(), completed.id())))
                 .invoke(() -> {

@@ -1,6 +1,8 @@
 package dev.agentplatform.worker.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentplatform.common.tracing.TraceParents;
+import dev.agentplatform.common.tracing.Traced;
 import dev.agentplatform.events.ExecutionCompleted;
 import dev.agentplatform.events.ExecutionRequested;
 import dev.agentplatform.events.ExecutionStarted;
@@ -53,10 +55,14 @@ public class ExecutionService {
                 .chain(ctx -> prepared(job, agent, ctx, outcome.degraded(ctx.degraded()), cancel));
     }
 
-    /** Jobs without context keys skip the remote call (and its fault-tolerance bookkeeping). */
+    /**
+     * Jobs without context keys skip the remote call (and its fault-tolerance bookkeeping). The call
+     * is made in the job's trace (its traceparent is the run span's), which the REST client passes on.
+     */
     private Uni<AgentContext> resolve(ExecutionRequested job) {
         return job.contextKeys().isEmpty() ? Uni.createFrom().item(AgentContext.empty())
-                : context.resolve(job.tenantId(), job.contextKeys(), job.contextScope());
+                : Traced.within(TraceParents.parent(job.traceParent()),
+                        () -> context.resolve(job.tenantId(), job.contextKeys(), job.contextScope()));
     }
 
     /** A completion for a job cancelled before it started: nothing ran, nothing was used. */
@@ -94,7 +100,9 @@ public class ExecutionService {
             return Uni.createFrom().item(outcome.failedWith(attempt, new DeadlineExceeded(), deadline));
         }
         AgentRun run = new AgentRun(job.tenantId(), job.jobId(), attempt, job.input(), ctx, outcome.meter());
-        Uni<JsonNode> execution = invoke(agent, run).ifNoItem().after(remaining).failWith(DeadlineExceeded::new);
+        // In the job's trace, so an agent's own calls (an LLM endpoint) are spans of the run.
+        Uni<JsonNode> execution = Traced.within(TraceParents.parent(job.traceParent()), () -> invoke(agent, run))
+                .ifNoItem().after(remaining).failWith(DeadlineExceeded::new);
         return Uni.combine().any().<JsonNode>of(execution, cancel.whenCancelled())
                 .map(output -> outcome.succeeded(attempt, output))
                 .onFailure().recoverWithUni(failure -> afterFailure(job, agent, ctx, outcome, cancel, attempt, failure, deadline));

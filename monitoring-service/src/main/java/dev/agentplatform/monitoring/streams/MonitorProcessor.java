@@ -2,6 +2,7 @@ package dev.agentplatform.monitoring.streams;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.agentplatform.common.messaging.CloudEventRecords;
+import dev.agentplatform.common.tracing.TraceParents;
 import dev.agentplatform.events.AdmissionDecided;
 import dev.agentplatform.events.AlertFiring;
 import dev.agentplatform.events.AlertResolved;
@@ -20,6 +21,10 @@ import dev.agentplatform.monitoring.slo.BurnWindow;
 import dev.agentplatform.monitoring.slo.SloKind;
 import dev.agentplatform.monitoring.slo.SloTarget;
 import dev.agentplatform.monitoring.slo.SloWindows;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +63,7 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
     private final Policies policies;
     private final SloObserver observer;
     private final List<Duration> windows;
+    private final Tracer tracer;
     private final Map<String, SloWindows> cache = new HashMap<>();
     /** Decoded recent executions in front of their store (this task is their only writer). */
     private final Map<String, RecentExecutions> recentCache = new HashMap<>();
@@ -67,9 +73,15 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
     private AlertBook alerts;
 
     public MonitorProcessor(Policies policies, SloObserver observer) {
+        this(policies, observer, OpenTelemetry.noop().getTracer(MonitorProcessor.class.getName()));
+    }
+
+    /** With {@code tracer}, each evaluation is a {@code rule evaluation} span in the trace of the event that caused it. */
+    public MonitorProcessor(Policies policies, SloObserver observer, Tracer tracer) {
         this.policies = policies;
         this.observer = observer;
         this.windows = windows(policies.period());
+        this.tracer = tracer;
     }
 
     /** The windows sums are kept for: the burn-rate windows and the SLO period. */
@@ -98,13 +110,27 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
             LOG.warnf("skipping undecodable record: %s", e.getMessage());
             return;
         }
-        List<PlatformEvent> transitions = List.of();
-        if (event instanceof ExecutionCompleted completed) {
-            transitions = onCompleted(completed);
-        } else if (event instanceof AdmissionDecided admission) {
-            transitions = onAdmission(admission);
+        if (!(event instanceof ExecutionCompleted) && !(event instanceof AdmissionDecided)) {
+            return;
         }
-        transitions.forEach(this::forward);
+        Span span = tracer.spanBuilder("rule evaluation").setParent(TraceParents.parent(event.traceParent()))
+                .setAttribute("tenant.id", event.tenantId()).setAttribute("event.type", event.type())
+                .startSpan();
+        try {
+            List<PlatformEvent> transitions = event instanceof ExecutionCompleted completed
+                    ? onCompleted(completed) : onAdmission((AdmissionDecided) event);
+            span.setAttribute(AttributeKey.stringArrayKey("alert.transitions"),
+                    transitions.stream().map(MonitorProcessor::describe).toList());
+            transitions.forEach(this::forward);
+        } finally {
+            span.end();
+        }
+    }
+
+    /** An alert transition as the evaluation span lists it: type, rule and fingerprint. */
+    private static String describe(PlatformEvent transition) {
+        return transition instanceof AlertFiring f ? f.type() + " " + f.rule() + " " + f.fingerprint()
+                : transition.type() + " " + ((AlertResolved) transition).rule() + " " + ((AlertResolved) transition).fingerprint();
     }
 
     private List<PlatformEvent> onCompleted(ExecutionCompleted e) {

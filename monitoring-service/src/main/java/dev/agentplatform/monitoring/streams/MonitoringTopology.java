@@ -2,6 +2,8 @@ package dev.agentplatform.monitoring.streams;
 
 import dev.agentplatform.events.Topics;
 import dev.agentplatform.monitoring.service.Policies;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.apache.kafka.common.serialization.Serdes;
@@ -15,15 +17,17 @@ public class MonitoringTopology {
 
     private final Policies policies;
     private final SloObserver observer;
+    private final Tracer tracer;
 
-    public MonitoringTopology(Policies policies, SloObserver observer) {
+    public MonitoringTopology(Policies policies, SloObserver observer, Tracer tracer) {
         this.policies = policies;
         this.observer = observer;
+        this.tracer = tracer;
     }
 
     @Produces
     public Topology topology() {
-        return build(policies, observer);
+        return build(policies, observer, true, tracer);
     }
 
     /** The topology with persistent, changelogged stores. */
@@ -37,9 +41,14 @@ public class MonitoringTopology {
      * after every record.
      */
     public static Topology build(Policies policies, SloObserver observer, boolean persistent) {
+        return build(policies, observer, persistent, OpenTelemetry.noop().getTracer(MonitoringTopology.class.getName()));
+    }
+
+    /** As above, with rule evaluations traced by {@code tracer}. */
+    public static Topology build(Policies policies, SloObserver observer, boolean persistent, Tracer tracer) {
         Topology topology = new Topology();
         topology.addSource("metrics", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.METRICS);
-        topology.addProcessor("monitor", () -> new MonitorProcessor(policies, observer), "metrics");
+        topology.addProcessor("monitor", () -> new MonitorProcessor(policies, observer, tracer), "metrics");
         // Persistent (RocksDB) and, by default, backed by a compacted changelog topic.
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(StoreNames.BUCKETS, persistent),
                 Serdes.String(), Serdes.ByteArray()), "monitor");

@@ -3,6 +3,7 @@ package dev.agentplatform.gateway.service;
 import dev.agentplatform.common.problem.Dependencies;
 import dev.agentplatform.common.problem.ProblemException;
 import dev.agentplatform.common.problem.ProblemType;
+import dev.agentplatform.common.tracing.TraceParents;
 import dev.agentplatform.events.AdmissionDecided;
 import dev.agentplatform.events.CancelRequested;
 import dev.agentplatform.events.ExecutionStatus;
@@ -16,6 +17,8 @@ import dev.agentplatform.gateway.config.GatewayConfig;
 import dev.agentplatform.gateway.messaging.ExecutionPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Valid;
@@ -43,9 +46,11 @@ public class JobService {
     private final GatewayConfig config;
     private final Counter reclaims;
     private final MeterRegistry meters;
+    private final JobTracing tracing;
 
     public JobService(JobStore store, ResourceEstimator estimator, ExecutionPublisher publisher, GatewayConfig config,
-            MeterRegistry meters) {
+            MeterRegistry meters, JobTracing tracing) {
+        this.tracing = tracing;
         this.store = store;
         this.estimator = estimator;
         this.publisher = publisher;
@@ -66,32 +71,52 @@ public class JobService {
         return submit(tenantId, request, null);
     }
 
-    /** Submits; with an idempotency key, the same key and body within its lifetime return the original job. */
+    /**
+     * Submits; with an idempotency key, the same key and body within its lifetime return the original job.
+     * The job's trace is the request's: its id is stored with the job and its traceparent travels on
+     * the Kafka record.
+     */
     public Uni<Submission> submit(String tenantId, @NotNull @Valid SubmitJobRequest request, String idempotencyKey) {
         String jobId = UUID.randomUUID().toString();
+        Context current = Context.current();
+        Trace trace = new Trace(current, tracing.startAdmission(current, tenantId, jobId, request.agentId()));
         ResourceReservation reservation = estimator.estimate(request.complexity(), request.modelSize());
-        JobStore.NewJob job = new JobStore.NewJob(tenantId, jobId, request.agentId(), reservation);
+        String traceId = TraceParents.traceIdOf(trace.admission());
+        JobStore.NewJob job = new JobStore.NewJob(tenantId, jobId, request.agentId(), reservation,
+                traceId == null ? Map.of() : Map.of("traceId", traceId));
         JobStore.Idempotency idempotency = idempotencyKey == null ? null
                 : new JobStore.Idempotency(idempotencyKey, BodyHash.of(request), config.idempotencyKeyLifetime());
-        return admit(job, idempotency).chain(decision -> switch (decision.outcome()) {
-            case REPLAYED -> find(tenantId, decision.jobId()).map(view -> new Submission(view, decision, true));
-            case IDEMPOTENCY_CONFLICT -> Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT,
-                    "Idempotency-Key " + idempotencyKey + " was used for another request body (job " + decision.jobId() + ")",
-                    Map.of("jobId", decision.jobId()), Map.of(), null));
-            default -> Uni.createFrom().item(decision)
-                    .invoke(d -> requireAdmitted(tenantId, request, d))
-                    .chain(d -> publish(request, job, d, idempotencyKey).replaceWith(d))
-                    .invoke(d -> announce(tenantId, jobId, request.agentId(), d))
-                    .map(d -> new Submission(queued(job, d), d, false));
-        });
+        return admit(job, idempotency)
+                .onItemOrFailure().invoke((decision, failure) -> {
+                    if (failure != null) {
+                        tracing.failed(trace.admission(), failure);
+                    } else {
+                        tracing.decided(trace.admission(), decision);
+                    }
+                })
+                .chain(decision -> switch (decision.outcome()) {
+                    case REPLAYED -> find(tenantId, decision.jobId()).map(view -> new Submission(view, decision, true));
+                    case IDEMPOTENCY_CONFLICT -> Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT,
+                            "Idempotency-Key " + idempotencyKey + " was used for another request body (job " + decision.jobId() + ")",
+                            Map.of("jobId", decision.jobId()), Map.of(), null));
+                    default -> Uni.createFrom().item(decision)
+                            .invoke(d -> requireAdmitted(tenantId, request, d, trace))
+                            .chain(d -> publish(request, job, d, idempotencyKey, trace).replaceWith(d))
+                            .invoke(d -> announce(tenantId, jobId, request.agentId(), d, trace))
+                            .map(d -> new Submission(queued(job, d, traceId), d, false));
+                });
+    }
+
+    /** The request's context and the admission span a submission's other spans and events refer to. */
+    private record Trace(Context request, Span admission) {
     }
 
     /** The job as admission just wrote it; built here so a submission costs one Redis round trip. */
-    private static JobView queued(JobStore.NewJob job, AdmissionDecision decision) {
+    private static JobView queued(JobStore.NewJob job, AdmissionDecision decision, String traceId) {
         ResourceReservation r = job.reservation();
         return new JobView(job.jobId(), job.tenantId(), job.agentId(), ExecutionStatus.QUEUED, decision.decidedAt(),
                 decision.decidedAt(), null, null, null, null, null, null,
-                new JobView.Reservation(r.memoryMb(), r.cpuCores(), r.expectedDurationSeconds()), null, null);
+                new JobView.Reservation(r.memoryMb(), r.cpuCores(), r.expectedDurationSeconds()), null, traceId);
     }
 
     /** Recent jobs, newest first; see {@link JobStore#recent}. */
@@ -162,14 +187,22 @@ public class JobService {
     }
 
     private Uni<Void> publish(SubmitJobRequest request, JobStore.NewJob job, AdmissionDecision decision,
-            String idempotencyKey) {
+            String idempotencyKey, Trace trace) {
         int maxSeconds = decision.quota().maxExecutionTimeSeconds();
-        ExecutionRequested event = new ExecutionRequested(UUID.randomUUID().toString(), job.tenantId(),
-                decision.decidedAt(), null, job.jobId(), request.agentId(), request.input(),
-                request.contextKeys(), request.contextScope(), maxSeconds, job.reservation(), 1);
         String topic = decision.isolation().executionsTopic(job.tenantId());
+        Span span = tracing.startPublish(trace.request(), trace.admission(), topic, job.tenantId(), job.jobId());
+        ExecutionRequested event = new ExecutionRequested(UUID.randomUUID().toString(), job.tenantId(),
+                decision.decidedAt(), TraceParents.of(span), job.jobId(), request.agentId(), request.input(),
+                request.contextKeys(), request.contextScope(), maxSeconds, job.reservation(), 1);
         return publisher.publish(event, topic)
                 .ifNoItem().after(config.publishTimeout()).fail()
+                .onItemOrFailure().invoke((ok, failure) -> {
+                    if (failure != null) {
+                        tracing.failed(span, failure);
+                    } else {
+                        tracing.succeeded(span);
+                    }
+                })
                 .onFailure().call(failure -> withdraw(job, idempotencyKey, failure))
                 .onFailure().transform(failure -> failure instanceof ProblemException ? failure
                         : ProblemException.unavailable("the job could not be handed to Kafka; nothing was reserved",
@@ -187,13 +220,14 @@ public class JobService {
                 .onFailure().recoverWithItem(false);
     }
 
-    private void announce(String tenantId, String jobId, String agentId, AdmissionDecision decision) {
-        publisher.publish(new AdmissionDecided(UUID.randomUUID().toString(), tenantId, decision.decidedAt(), null,
+    private void announce(String tenantId, String jobId, String agentId, AdmissionDecision decision, Trace trace) {
+        publisher.publish(new AdmissionDecided(UUID.randomUUID().toString(), tenantId, decision.decidedAt(),
+                TraceParents.of(trace.admission()),
                 decision.admitted() ? jobId : null, agentId, decision.admitted(), decision.limitsExceeded(),
                 decision.utilization()));
     }
 
-    private void requireAdmitted(String tenantId, SubmitJobRequest request, AdmissionDecision decision) {
+    private void requireAdmitted(String tenantId, SubmitJobRequest request, AdmissionDecision decision, Trace trace) {
         switch (decision.outcome()) {
             case ADMITTED -> {
                 return;
@@ -202,7 +236,7 @@ public class JobService {
             case DEACTIVATED_TENANT -> throw new ProblemException(ProblemType.CONFLICT,
                     "tenant " + tenantId + " is deactivated and accepts no new jobs");
             case REJECTED -> {
-                announce(tenantId, null, request.agentId(), decision);
+                announce(tenantId, null, request.agentId(), decision, trace);
                 throw quotaExceeded(tenantId, decision);
             }
             default -> throw new IllegalStateException("not an admission outcome: " + decision.outcome());

@@ -1,0 +1,20 @@
+package dev.agentplatform.worker;
+
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * Keeps the spans of tests that turn tracing on (see {@link WorkerTracingTest}); the OpenTelemetry
+ * extension exports to every {@code SpanExporter} bean. With the SDK off (the test default) it stays empty.
+ */
+public class TestSpans {
+
+    @Produces
+    @Singleton
+    @Unremovable
+    InMemorySpanExporter exporter() {
+        return InMemorySpanExporter.create();
+    }
+}
