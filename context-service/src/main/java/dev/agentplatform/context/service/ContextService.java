@@ -14,6 +14,8 @@ import dev.agentplatform.context.provider.ContextProvider;
 import dev.agentplatform.context.provider.ResolveQuery;
 import dev.agentplatform.context.security.Access;
 import dev.agentplatform.common.security.Caller;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -36,13 +38,15 @@ public class ContextService {
     private final Invalidations invalidations;
     private final ContextConfig config;
     private final ContextOrchestrator orchestrator;
+    private final MeterRegistry registry;
 
     public ContextService(ContextStore store, Invalidations invalidations, ContextConfig config,
-            Instance<ContextProvider> providers) {
+            Instance<ContextProvider> providers, MeterRegistry registry) {
         this.store = store;
         this.invalidations = invalidations;
         this.config = config;
         this.orchestrator = new ContextOrchestrator(providers.stream().toList());
+        this.registry = registry;
     }
 
     public Uni<ContextEntry> put(Caller caller, String tenantId, Scope scope, String scopeId, String key,
@@ -139,7 +143,14 @@ public class ContextService {
     }
 
     public Uni<ResolvedContext> resolve(Caller caller, String tenantId, List<String> keys, Map<Scope, String> scopeIds) {
-        return orchestrator.resolve(new ResolveQuery(tenantId, keys, chain(scopeIds), caller));
+        return orchestrator.resolve(new ResolveQuery(tenantId, keys, chain(scopeIds), caller))
+                .invoke(resolved -> resolved.providersFailed().forEach(this::providerFailed));
+    }
+
+    /** {@code context_provider_failures_total{provider}}: a provider failed or timed out during a resolve. */
+    private void providerFailed(String provider) {
+        Counter.builder("context.provider.failures").description("Provider calls that failed or timed out in a resolve")
+                .tag("provider", provider).register(registry).increment();
     }
 
     /** GLOBAL first, then every scope the request names, in scope order. */

@@ -14,8 +14,6 @@ import dev.agentplatform.gateway.Quota;
 import dev.agentplatform.gateway.SubmitJobRequest;
 import dev.agentplatform.gateway.config.GatewayConfig;
 import dev.agentplatform.gateway.messaging.ExecutionPublisher;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Valid;
@@ -41,18 +39,15 @@ public class JobService {
     private final ResourceEstimator estimator;
     private final ExecutionPublisher publisher;
     private final GatewayConfig config;
-    private final Counter reclaims;
-    private final MeterRegistry meters;
+    private final AdmissionMetrics meters;
 
     public JobService(JobStore store, ResourceEstimator estimator, ExecutionPublisher publisher, GatewayConfig config,
-            MeterRegistry meters) {
+            AdmissionMetrics meters) {
         this.store = store;
         this.estimator = estimator;
         this.publisher = publisher;
         this.config = config;
         this.meters = meters;
-        this.reclaims = Counter.builder("lease_reclaims").description("Expired leases reclaimed by admission")
-                .register(meters);
     }
 
     /**
@@ -124,11 +119,13 @@ public class JobService {
     public Uni<UsageReport> usage(String tenantId) {
         return redis(store.usage(tenantId, null))
                 .map(found -> found.orElseThrow(() -> ProblemException.notFound("tenant " + tenantId + " is not registered")))
-                .invoke(snapshot -> reclaims.increment(snapshot.leasesReclaimed()))
+                .invoke(snapshot -> meters.reclaimed(snapshot.leasesReclaimed()))
                 .map(snapshot -> {
                     Quota quota = snapshot.limits().withDefaults(defaultQuota());
+                    Map<String, Double> utilization = AdmissionDecision.utilization(snapshot.usage(), quota);
+                    meters.utilization(tenantId, utilization);
                     return new UsageReport(tenantId, snapshot.at(), AdmissionDecision.usageMap(snapshot.usage()),
-                            quotaMap(quota), AdmissionDecision.utilization(snapshot.usage(), quota));
+                            quotaMap(quota), utilization);
                 });
     }
 
@@ -153,11 +150,10 @@ public class JobService {
     private Uni<AdmissionDecision> admit(JobStore.NewJob job, JobStore.Idempotency idempotency) {
         return redis(store.admit(job, defaultQuota(), config.leaseGrace(), config.jobRetention(), idempotency, null))
                 .invoke(decision -> {
+                    meters.decided(job.tenantId(), decision);
                     if (decision.leasesReclaimed() > 0) {
-                        reclaims.increment(decision.leasesReclaimed());
                         LOG.infof("reclaimed %d expired lease(s) of tenant %s", decision.leasesReclaimed(), job.tenantId());
                     }
-                    meters.counter("admission_decisions", "outcome", decision.outcome().name().toLowerCase()).increment();
                 });
     }
 
