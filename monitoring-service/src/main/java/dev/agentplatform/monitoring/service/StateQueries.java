@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.agentplatform.events.EventCodec;
 import dev.agentplatform.events.Severity;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +35,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * {@code alerts_firing} gauge. Each replica answers for the tenant partitions it owns; while the
  * streams app is rebalancing or restoring, the stores are unavailable and queries answer 503.
  */
+// Created at startup so its meters are on /q/metrics before the first request needs the bean.
+@Startup
 @ApplicationScoped
 public class StateQueries {
 
