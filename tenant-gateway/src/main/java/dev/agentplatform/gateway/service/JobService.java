@@ -1,5 +1,6 @@
 package dev.agentplatform.gateway.service;
 
+import dev.agentplatform.common.logging.JobLog;
 import dev.agentplatform.common.problem.Dependencies;
 import dev.agentplatform.common.problem.ProblemException;
 import dev.agentplatform.common.problem.ProblemType;
@@ -152,7 +153,8 @@ public class JobService {
                 .invoke(decision -> {
                     meters.decided(job.tenantId(), decision);
                     if (decision.leasesReclaimed() > 0) {
-                        LOG.infof("reclaimed %d expired lease(s) of tenant %s", decision.leasesReclaimed(), job.tenantId());
+                        JobLog.log(job.tenantId(), null, () -> LOG.infof("reclaimed %d expired lease(s) of tenant %s",
+                                decision.leasesReclaimed(), job.tenantId()));
                     }
                 });
     }
@@ -173,13 +175,15 @@ public class JobService {
     }
 
     private Uni<Boolean> withdraw(JobStore.NewJob job, String idempotencyKey, Throwable cause) {
-        LOG.warnf("publishing job %s of tenant %s failed (%s); withdrawing its reservation",
-                job.jobId(), job.tenantId(), cause.toString());
+        JobLog.log(job.tenantId(), job.jobId(), () -> LOG.warnf(
+                "publishing job %s of tenant %s failed (%s); withdrawing its reservation", job.jobId(), job.tenantId(),
+                cause.toString()));
         return store.withdraw(job.tenantId(), job.jobId(), idempotencyKey)
                 .ifNoItem().after(config.redisTimeout()).fail()
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(5)
-                .onFailure().invoke(e -> LOG.errorf("could not withdraw job %s of tenant %s; its lease expires on its own: %s",
-                        job.jobId(), job.tenantId(), e.toString()))
+                .onFailure().invoke(e -> JobLog.log(job.tenantId(), job.jobId(), () -> LOG.errorf(
+                        "could not withdraw job %s of tenant %s; its lease expires on its own: %s",
+                        job.jobId(), job.tenantId(), e.toString())))
                 .onFailure().recoverWithItem(false);
     }
 
