@@ -62,6 +62,9 @@ class MetricsTest {
             assertThat(metrics).contains("slo_burn_rate{slo=\"availability\",tenant=\"" + tenant + "\",window=\"5m\",}");
             assertThat(Promtool.series(metrics)).containsAll(series);
         });
+        // The lag that matters here is the alert engine's own (its Kafka Streams consumer), not only the webhooks'.
+        assertThat(scrape().lines()).anyMatch(l -> l.startsWith("kafka_consumer_fetch_manager_records_lag_max{")
+                && l.contains("StreamThread") && l.contains("-consumer\""));
 
         Assumptions.assumeTrue(Promtool.path().isPresent(), Promtool.MISSING);
         Promtool.Result result = Promtool.checkMetrics(scrape());
