@@ -14,6 +14,8 @@ import dev.agentplatform.context.provider.ContextProvider;
 import dev.agentplatform.context.provider.ResolveQuery;
 import dev.agentplatform.context.security.Access;
 import dev.agentplatform.common.security.Caller;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,14 +40,16 @@ public class ContextService {
     private final ContextConfig config;
     private final ContextOrchestrator orchestrator;
     private final ResolveTracing tracing;
+    private final MeterRegistry registry;
 
     public ContextService(ContextStore store, Invalidations invalidations, ContextConfig config,
-            Instance<ContextProvider> providers, ResolveTracing tracing) {
+            Instance<ContextProvider> providers, ResolveTracing tracing, MeterRegistry registry) {
         this.tracing = tracing;
         this.store = store;
         this.invalidations = invalidations;
         this.config = config;
         this.orchestrator = new ContextOrchestrator(providers.stream().toList());
+        this.registry = registry;
     }
 
     public Uni<ContextEntry> put(Caller caller, String tenantId, Scope scope, String scopeId, String key,
@@ -149,8 +153,15 @@ public class ContextService {
                         tracing.failed(span, failure);
                     } else {
                         tracing.resolved(span, resolved);
+                        resolved.providersFailed().forEach(this::providerFailed);
                     }
                 });
+    }
+
+    /** {@code context_provider_failures_total{provider}}: a provider failed or timed out during a resolve. */
+    private void providerFailed(String provider) {
+        Counter.builder("context.provider.failures").description("Provider calls that failed or timed out in a resolve")
+                .tag("provider", provider).register(registry).increment();
     }
 
     /** GLOBAL first, then every scope the request names, in scope order. */

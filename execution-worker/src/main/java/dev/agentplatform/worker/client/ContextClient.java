@@ -1,6 +1,7 @@
 package dev.agentplatform.worker.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentplatform.common.logging.JobLog;
 import dev.agentplatform.worker.agent.AgentContext;
 import dev.agentplatform.worker.config.WorkerConfig;
 import io.smallrye.mutiny.Uni;
@@ -43,7 +44,8 @@ public class ContextClient {
     }
 
     Uni<AgentContext> degraded(String tenantId, List<String> keys, Map<String, String> scope, Throwable failure) {
-        LOG.warnf("context for tenant %s unavailable, running degraded: %s", tenantId, failure.toString());
+        JobLog.log(tenantId, null, () -> LOG.warnf("context for tenant %s unavailable, running degraded: %s",
+                tenantId, failure.toString()));
         return Uni.createFrom().item(AgentContext.unavailable());
     }
 

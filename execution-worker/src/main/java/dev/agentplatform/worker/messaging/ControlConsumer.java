@@ -1,5 +1,6 @@
 package dev.agentplatform.worker.messaging;
 
+import dev.agentplatform.common.logging.JobLog;
 import dev.agentplatform.common.messaging.CloudEventRecords;
 import dev.agentplatform.events.CancelRequested;
 import dev.agentplatform.events.EventDecodingException;
@@ -49,7 +50,8 @@ public class ControlConsumer {
         return Steps.retried(cancels.remember(cancel.tenantId(), cancel.jobId(), cancel.reason()))
                 .invoke(() -> {
                     if (running.cancel(cancel.jobId(), cancel.reason())) {
-                        LOG.infof("cancelling running job %s of tenant %s", cancel.jobId(), cancel.tenantId());
+                        JobLog.log(cancel.tenantId(), cancel.jobId(), () -> LOG.infof(
+                                "cancelling running job %s of tenant %s", cancel.jobId(), cancel.tenantId()));
                     }
                 });
     }

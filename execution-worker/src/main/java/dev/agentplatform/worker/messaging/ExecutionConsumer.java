@@ -1,5 +1,6 @@
 package dev.agentplatform.worker.messaging;
 
+import dev.agentplatform.common.logging.JobLog;
 import dev.agentplatform.common.messaging.CloudEventRecords;
 import dev.agentplatform.events.CloudEventAttributes;
 import dev.agentplatform.events.EventDecodingException;
@@ -153,11 +154,13 @@ public class ExecutionConsumer {
         return Steps.retried(markers.lookup(job.tenantId(), job.jobId()))
                 .chain(state -> {
                     if (state.done()) {
-                        LOG.infof("job %s of tenant %s already completed; not running it again", job.jobId(), job.tenantId());
+                        JobLog.log(job.tenantId(), job.jobId(), () -> LOG.infof(
+                                "job %s of tenant %s already completed; not running it again", job.jobId(), job.tenantId()));
                         return Uni.createFrom().voidItem();
                     }
                     if (state.pendingCompletion().isPresent()) {
-                        LOG.infof("job %s of tenant %s: republishing its pending completion", job.jobId(), job.tenantId());
+                        JobLog.log(job.tenantId(), job.jobId(), () -> LOG.infof(
+                                "job %s of tenant %s: republishing its pending completion", job.jobId(), job.tenantId()));
                         return publish(job, state.pendingCompletion().get(), run);
                     }
                     if (agent.isEmpty()) {
@@ -189,8 +192,8 @@ public class ExecutionConsumer {
                 .chain(() -> Steps.retried(done.markDone(job.tenantId(), job.jobId(), completed.id())))
                 .invoke(() -> {
                     meters.completed(completed);
-                    LOG.debugf("job %s of tenant %s: %s in %d ms (attempt %d)", job.jobId(), job.tenantId(),
-                            completed.status(), completed.durationMs(), completed.attempt());
+                    JobLog.log(job.tenantId(), job.jobId(), () -> LOG.debugf("job %s of tenant %s: %s in %d ms (attempt %d)",
+                            job.jobId(), job.tenantId(), completed.status(), completed.durationMs(), completed.attempt()));
                 });
     }
 

@@ -2,6 +2,7 @@ package dev.agentplatform.worker.service;
 
 import dev.agentplatform.events.ExecutionCompleted;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -62,6 +63,11 @@ public class ExecutionMetrics {
 
     private AtomicInteger gauge(String tenantId, String agentId) {
         Tags tags = Tags.of("tenant", tenantId, "agent", agentId);
-        return active.computeIfAbsent(tags, t -> registry.gauge("agent.active.executions", t, new AtomicInteger()));
+        return active.computeIfAbsent(tags, t -> {
+            AtomicInteger running = new AtomicInteger();
+            Gauge.builder("agent.active.executions", running, AtomicInteger::get)
+                    .description("Executions running on this worker now").tags(t).register(registry);
+            return running;
+        });
     }
 }

@@ -31,13 +31,15 @@ public class SloMetrics implements SloObserver {
 
     @Override
     public void burnRate(String tenantId, String slo, String window, double value) {
-        set("slo_burn_rate", value, "tenant", tenantId, "slo", slo, "window", window);
+        set("slo_burn_rate", "Error ratio in the window over the SLO's error budget (1 - target)", value,
+                "tenant", tenantId, "slo", slo, "window", window);
         latest.burnRate(tenantId, slo, window, value);
     }
 
     @Override
     public void budgetRemaining(String tenantId, String slo, double value) {
-        set("slo_error_budget_remaining", value, "tenant", tenantId, "slo", slo);
+        set("slo_error_budget_remaining", "Share of the SLO period's error budget left", value,
+                "tenant", tenantId, "slo", slo);
         latest.budgetRemaining(tenantId, slo, value);
     }
 
@@ -52,11 +54,12 @@ public class SloMetrics implements SloObserver {
                 .tag("tenant", tenantId).register(registry).increment();
     }
 
-    private void set(String name, double value, String... tags) {
+    private void set(String name, String description, double value, String... tags) {
         String key = name + String.join(",", tags);
         values.computeIfAbsent(key, k -> {
             AtomicLong holder = new AtomicLong(Double.doubleToLongBits(Double.NaN));
-            Gauge.builder(name, holder, h -> Double.longBitsToDouble(h.get())).tags(tags).register(registry);
+            Gauge.builder(name, holder, h -> Double.longBitsToDouble(h.get())).description(description).tags(tags)
+                    .register(registry);
             return holder;
         }).set(Double.doubleToLongBits(value));
     }

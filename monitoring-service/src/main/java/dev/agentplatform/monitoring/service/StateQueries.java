@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.agentplatform.events.EventCodec;
 import dev.agentplatform.events.Severity;
 import dev.agentplatform.events.Topics;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +41,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * {@code alerts_firing} gauge. Each replica answers for the tenant partitions it owns; while the
  * streams app is rebalancing or restoring, the stores are unavailable and queries answer 503.
  */
+// Created at startup so its meters are on /q/metrics before the first request needs the bean.
+@Startup
 @ApplicationScoped
 public class StateQueries {
 

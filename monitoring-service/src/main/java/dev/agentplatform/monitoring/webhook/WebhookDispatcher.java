@@ -4,6 +4,7 @@ import dev.agentplatform.monitoring.config.MonitoringConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +28,8 @@ import org.jboss.logging.Logger;
  * the configured attempts; at most {@code queue-capacity} deliveries are pending, beyond that
  * new ones are dropped and counted, so a dead receiver cannot hold up anything else.
  */
+// Created at startup so its meters are on /q/metrics before the first request needs the bean.
+@Startup
 @ApplicationScoped
 public class WebhookDispatcher {
 
@@ -53,9 +56,14 @@ public class WebhookDispatcher {
         this.settings = config.webhooks();
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
         this.pending = new Semaphore(settings.queueCapacity());
-        this.delivered = registry.counter("alert_webhook_deliveries", "outcome", "delivered");
-        this.failed = registry.counter("alert_webhook_deliveries", "outcome", "failed");
-        this.dropped = registry.counter("alert_webhook_deliveries", "outcome", "dropped");
+        this.delivered = deliveries(registry, "delivered");
+        this.failed = deliveries(registry, "failed");
+        this.dropped = deliveries(registry, "dropped");
+    }
+
+    private static Counter deliveries(MeterRegistry registry, String outcome) {
+        return Counter.builder("alert_webhook_deliveries").description("Alert webhook deliveries by outcome")
+                .tag("outcome", outcome).register(registry);
     }
 
     /** A delivery of one transition to one receiver. */

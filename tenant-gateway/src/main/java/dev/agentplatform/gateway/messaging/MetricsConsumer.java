@@ -1,5 +1,6 @@
 package dev.agentplatform.gateway.messaging;
 
+import dev.agentplatform.common.logging.JobLog;
 import dev.agentplatform.common.messaging.CloudEventRecords;
 import dev.agentplatform.events.EventDecodingException;
 import dev.agentplatform.events.ExecutionCompleted;
@@ -50,8 +51,9 @@ public class MetricsConsumer {
         }
         if (event instanceof ExecutionCompleted completed) {
             return store.complete(completed)
-                    .invoke(result -> LOG.debugf("job %s %s: lease released=%s, job updated=%s", completed.jobId(),
-                            completed.status(), result.leaseReleased(), result.jobUpdated()))
+                    .invoke(result -> JobLog.log(completed.tenantId(), completed.jobId(), () -> LOG.debugf(
+                            "job %s %s: lease released=%s, job updated=%s", completed.jobId(), completed.status(),
+                            result.leaseReleased(), result.jobUpdated())))
                     .replaceWithVoid();
         }
         return Uni.createFrom().voidItem();

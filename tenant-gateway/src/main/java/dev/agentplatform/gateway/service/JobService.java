@@ -1,5 +1,6 @@
 package dev.agentplatform.gateway.service;
 
+import dev.agentplatform.common.logging.JobLog;
 import dev.agentplatform.common.problem.Dependencies;
 import dev.agentplatform.common.problem.ProblemException;
 import dev.agentplatform.common.problem.ProblemType;
@@ -15,8 +16,6 @@ import dev.agentplatform.gateway.Quota;
 import dev.agentplatform.gateway.SubmitJobRequest;
 import dev.agentplatform.gateway.config.GatewayConfig;
 import dev.agentplatform.gateway.messaging.ExecutionPublisher;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
@@ -44,20 +43,17 @@ public class JobService {
     private final ResourceEstimator estimator;
     private final ExecutionPublisher publisher;
     private final GatewayConfig config;
-    private final Counter reclaims;
-    private final MeterRegistry meters;
+    private final AdmissionMetrics meters;
     private final JobTracing tracing;
 
     public JobService(JobStore store, ResourceEstimator estimator, ExecutionPublisher publisher, GatewayConfig config,
-            MeterRegistry meters, JobTracing tracing) {
+            AdmissionMetrics meters, JobTracing tracing) {
         this.tracing = tracing;
         this.store = store;
         this.estimator = estimator;
         this.publisher = publisher;
         this.config = config;
         this.meters = meters;
-        this.reclaims = Counter.builder("lease_reclaims").description("Expired leases reclaimed by admission")
-                .register(meters);
     }
 
     /**
@@ -149,11 +145,13 @@ public class JobService {
     public Uni<UsageReport> usage(String tenantId) {
         return redis(store.usage(tenantId, null))
                 .map(found -> found.orElseThrow(() -> ProblemException.notFound("tenant " + tenantId + " is not registered")))
-                .invoke(snapshot -> reclaims.increment(snapshot.leasesReclaimed()))
+                .invoke(snapshot -> meters.reclaimed(snapshot.leasesReclaimed()))
                 .map(snapshot -> {
                     Quota quota = snapshot.limits().withDefaults(defaultQuota());
+                    Map<String, Double> utilization = AdmissionDecision.utilization(snapshot.usage(), quota);
+                    meters.utilization(tenantId, utilization);
                     return new UsageReport(tenantId, snapshot.at(), AdmissionDecision.usageMap(snapshot.usage()),
-                            quotaMap(quota), AdmissionDecision.utilization(snapshot.usage(), quota));
+                            quotaMap(quota), utilization);
                 });
     }
 
@@ -178,11 +176,11 @@ public class JobService {
     private Uni<AdmissionDecision> admit(JobStore.NewJob job, JobStore.Idempotency idempotency) {
         return redis(store.admit(job, defaultQuota(), config.leaseGrace(), config.jobRetention(), idempotency, null))
                 .invoke(decision -> {
+                    meters.decided(job.tenantId(), decision);
                     if (decision.leasesReclaimed() > 0) {
-                        reclaims.increment(decision.leasesReclaimed());
-                        LOG.infof("reclaimed %d expired lease(s) of tenant %s", decision.leasesReclaimed(), job.tenantId());
+                        JobLog.log(job.tenantId(), null, () -> LOG.infof("reclaimed %d expired lease(s) of tenant %s",
+                                decision.leasesReclaimed(), job.tenantId()));
                     }
-                    meters.counter("admission_decisions", "outcome", decision.outcome().name().toLowerCase()).increment();
                 });
     }
 
@@ -210,13 +208,15 @@ public class JobService {
     }
 
     private Uni<Boolean> withdraw(JobStore.NewJob job, String idempotencyKey, Throwable cause) {
-        LOG.warnf("publishing job %s of tenant %s failed (%s); withdrawing its reservation",
-                job.jobId(), job.tenantId(), cause.toString());
+        JobLog.log(job.tenantId(), job.jobId(), () -> LOG.warnf(
+                "publishing job %s of tenant %s failed (%s); withdrawing its reservation", job.jobId(), job.tenantId(),
+                cause.toString()));
         return store.withdraw(job.tenantId(), job.jobId(), idempotencyKey)
                 .ifNoItem().after(config.redisTimeout()).fail()
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(5)
-                .onFailure().invoke(e -> LOG.errorf("could not withdraw job %s of tenant %s; its lease expires on its own: %s",
-                        job.jobId(), job.tenantId(), e.toString()))
+                .onFailure().invoke(e -> JobLog.log(job.tenantId(), job.jobId(), () -> LOG.errorf(
+                        "could not withdraw job %s of tenant %s; its lease expires on its own: %s",
+                        job.jobId(), job.tenantId(), e.toString())))
                 .onFailure().recoverWithItem(false);
     }
 

@@ -1,0 +1,53 @@
+package dev.agentplatform.common.logging;
+
+import org.jboss.logging.MDC;
+
+/**
+ * Puts the tenant and job of a log statement into the MDC, so that every line about a job carries
+ * {@code tenantId} and {@code jobId} as fields (the JSON log format writes the MDC of each line;
+ * OpenTelemetry adds {@code traceId} and {@code spanId} the same way). The MDC is set around the
+ * statement only and restored afterwards: reactive pipelines change threads, so a value left in
+ * the MDC would end up on another job's lines.
+ *
+ * <pre>{@code
+ * JobLog.log(job.tenantId(), job.jobId(), () -> LOG.infof("job %s already completed", job.jobId()));
+ * }</pre>
+ */
+public final class JobLog {
+
+    /** MDC key of the tenant id. */
+    public static final String TENANT_ID = "tenantId";
+    /** MDC key of the job id. */
+    public static final String JOB_ID = "jobId";
+
+    private JobLog() {
+    }
+
+    /** Runs the log statement with the tenant and, when not null, the job in the MDC. */
+    public static void log(String tenantId, String jobId, Runnable statement) {
+        Object previousTenant = MDC.get(TENANT_ID);
+        Object previousJob = MDC.get(JOB_ID);
+        put(TENANT_ID, tenantId);
+        put(JOB_ID, jobId);
+        try {
+            statement.run();
+        } finally {
+            restore(TENANT_ID, previousTenant);
+            restore(JOB_ID, previousJob);
+        }
+    }
+
+    private static void put(String key, String value) {
+        if (value != null) {
+            MDC.put(key, value);
+        }
+    }
+
+    private static void restore(String key, Object previous) {
+        if (previous == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, previous);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.agentplatform.common.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.MDC;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class JobLogTest {
+
+    @AfterEach
+    void clear() {
+        MDC.clear();
+    }
+
+    @Test
+    void theStatementSeesTenantAndJobAndTheMdcIsRestoredAfterwards() {
+        MDC.put(JobLog.TENANT_ID, "outer");
+        List<Object> seen = new ArrayList<>();
+        JobLog.log("acme", "job-1", () -> {
+            seen.add(MDC.get(JobLog.TENANT_ID));
+            seen.add(MDC.get(JobLog.JOB_ID));
+        });
+        assertThat(seen).containsExactly("acme", "job-1");
+        assertThat(MDC.get(JobLog.TENANT_ID)).isEqualTo("outer");
+        assertThat(MDC.get(JobLog.JOB_ID)).isNull();
+    }
+
+    @Test
+    void aFailingStatementStillRestoresTheMdc() {
+        try {
+            JobLog.log("acme", null, () -> {
+                throw new IllegalStateException("boom");
+            });
+        } catch (IllegalStateException expected) {
+            // the MDC must be clean all the same
+        }
+        assertThat(MDC.get(JobLog.TENANT_ID)).isNull();
+        assertThat(MDC.get(JobLog.JOB_ID)).isNull();
+    }
+}
