@@ -263,6 +263,7 @@ public final class DemoDriver {
         long seconds = elapsedSeconds();
         say("");
         say(String.format(Locale.ROOT, "demo took %dm %02ds; the stack is still running:", seconds / 60, seconds % 60));
+        say("  dashboard    " + monitoringUri + "/");
         say("  gateway      " + gatewayUri + "/q/swagger-ui");
         say("  alerts       " + monitoringUri + "/v1/alerts?status=all   (or ./stack alerts)");
         say("  SLOs         " + monitoringUri + "/v1/slo/" + tenant("acme").id());
