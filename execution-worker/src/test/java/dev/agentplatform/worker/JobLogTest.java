@@ -28,8 +28,13 @@ class JobLogTest extends WorkerTestSupport {
     }
 
     @Test
-    void aRedeliveredJobIsReportedWithItsTenantAndJobInTheMdc() {
-        ExecutionRequested job = job("echo", JsonNodeFactory.instance.objectNode().put("text", "twice"), 60);
+    void aRedeliveredJobIsReportedWithItsTenantJobAndTraceInTheMdc() {
+        ExecutionRequested untraced = job("echo", JsonNodeFactory.instance.objectNode().put("text", "twice"), 60);
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        ExecutionRequested job = new ExecutionRequested(untraced.id(), untraced.tenantId(), untraced.occurredAt(),
+                "00-" + traceId + "-00f067aa0ba902b7-01", untraced.jobId(), untraced.agentId(), untraced.input(),
+                untraced.contextKeys(), untraced.contextScope(), untraced.maxExecutionSeconds(), untraced.reservation(),
+                untraced.attempt(), null);
         try (LogCapture logs = LogCapture.start(DEBUG)) {
             submit(job);
             completionOf(job);
@@ -37,7 +42,8 @@ class JobLogTest extends WorkerTestSupport {
             LogCapture.Line line = Awaitility.await().atMost(WAIT).until(() -> logs.lines().stream()
                     .filter(l -> l.message().contains("job " + job.jobId() + " of tenant " + job.tenantId() + " already completed"))
                     .findFirst().orElse(null), l -> l != null);
-            assertThat(line.mdc()).containsEntry(JobLog.TENANT_ID, job.tenantId()).containsEntry(JobLog.JOB_ID, job.jobId());
+            assertThat(line.mdc()).containsEntry(JobLog.TENANT_ID, job.tenantId()).containsEntry(JobLog.JOB_ID, job.jobId())
+                    .containsEntry(JobLog.TRACE_ID, traceId);
             // Lines about the job at DEBUG too (the completion), and none carries another job's id.
             List<LogCapture.Line> aboutTheJob = logs.lines().stream().filter(l -> l.message().contains(job.jobId())).toList();
             assertThat(aboutTheJob).allSatisfy(l -> assertThat(l.mdc()).containsEntry(JobLog.JOB_ID, job.jobId()));

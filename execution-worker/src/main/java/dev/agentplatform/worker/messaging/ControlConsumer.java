@@ -50,7 +50,7 @@ public class ControlConsumer {
         return Steps.retried(cancels.remember(cancel.tenantId(), cancel.jobId(), cancel.reason()))
                 .invoke(() -> {
                     if (running.cancel(cancel.jobId(), cancel.reason())) {
-                        JobLog.log(cancel.tenantId(), cancel.jobId(), () -> LOG.infof(
+                        JobLog.log(cancel.tenantId(), cancel.jobId(), cancel.traceParent(), () -> LOG.infof(
                                 "cancelling running job %s of tenant %s", cancel.jobId(), cancel.tenantId()));
                     }
                 });

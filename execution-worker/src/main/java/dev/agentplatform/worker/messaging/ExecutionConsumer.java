@@ -154,12 +154,12 @@ public class ExecutionConsumer {
         return Steps.retried(markers.lookup(job.tenantId(), job.jobId()))
                 .chain(state -> {
                     if (state.done()) {
-                        JobLog.log(job.tenantId(), job.jobId(), () -> LOG.infof(
+                        JobLog.log(job.tenantId(), job.jobId(), job.traceParent(), () -> LOG.infof(
                                 "job %s of tenant %s already completed; not running it again", job.jobId(), job.tenantId()));
                         return Uni.createFrom().voidItem();
                     }
                     if (state.pendingCompletion().isPresent()) {
-                        JobLog.log(job.tenantId(), job.jobId(), () -> LOG.infof(
+                        JobLog.log(job.tenantId(), job.jobId(), job.traceParent(), () -> LOG.infof(
                                 "job %s of tenant %s: republishing its pending completion", job.jobId(), job.tenantId()));
                         return publish(job, state.pendingCompletion().get(), run);
                     }
@@ -192,7 +192,7 @@ public class ExecutionConsumer {
                 .chain(() -> Steps.retried(done.markDone(job.tenantId(), job.jobId(), completed.id())))
                 .invoke(() -> {
                     meters.completed(completed);
-                    JobLog.log(job.tenantId(), job.jobId(), () -> LOG.debugf("job %s of tenant %s: %s in %d ms (attempt %d)",
+                    JobLog.log(job.tenantId(), job.jobId(), job.traceParent(), () -> LOG.debugf("job %s of tenant %s: %s in %d ms (attempt %d)",
                             job.jobId(), job.tenantId(), completed.status(), completed.durationMs(), completed.attempt()));
                 });
     }

@@ -19,21 +19,43 @@ public final class JobLog {
     public static final String TENANT_ID = "tenantId";
     /** MDC key of the job id. */
     public static final String JOB_ID = "jobId";
+    /** MDC key of the trace id (the key OpenTelemetry uses too). */
+    public static final String TRACE_ID = "traceId";
+    /** MDC key of the span id (the key OpenTelemetry uses too). */
+    public static final String SPAN_ID = "spanId";
 
     private JobLog() {
     }
 
     /** Runs the log statement with the tenant and, when not null, the job in the MDC. */
     public static void log(String tenantId, String jobId, Runnable statement) {
+        log(tenantId, jobId, null, statement);
+    }
+
+    /**
+     * Same, and with the trace of the job: when no span is current on this thread (OpenTelemetry then
+     * has not set {@code traceId}), the trace and span ids are taken from the job's W3C
+     * {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}), which every job event carries.
+     */
+    public static void log(String tenantId, String jobId, String traceParent, Runnable statement) {
         Object previousTenant = MDC.get(TENANT_ID);
         Object previousJob = MDC.get(JOB_ID);
+        Object previousTrace = MDC.get(TRACE_ID);
+        Object previousSpan = MDC.get(SPAN_ID);
         put(TENANT_ID, tenantId);
         put(JOB_ID, jobId);
+        String[] parts = traceParent == null ? new String[0] : traceParent.split("-");
+        if (previousTrace == null && parts.length == 4 && parts[1].length() == 32 && parts[2].length() == 16) {
+            MDC.put(TRACE_ID, parts[1]);
+            MDC.put(SPAN_ID, parts[2]);
+        }
         try {
             statement.run();
         } finally {
             restore(TENANT_ID, previousTenant);
             restore(JOB_ID, previousJob);
+            restore(TRACE_ID, previousTrace);
+            restore(SPAN_ID, previousSpan);
         }
     }
 

@@ -40,4 +40,28 @@ class JobLogTest {
         assertThat(MDC.get(JobLog.TENANT_ID)).isNull();
         assertThat(MDC.get(JobLog.JOB_ID)).isNull();
     }
+
+    @Test
+    void theJobsTraceIsTakenFromItsTraceparentWhenNoSpanSetOne() {
+        List<Object> seen = new ArrayList<>();
+        JobLog.log("acme", "job-1", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", () -> {
+            seen.add(MDC.get(JobLog.TRACE_ID));
+            seen.add(MDC.get(JobLog.SPAN_ID));
+        });
+        assertThat(seen).containsExactly("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
+        assertThat(MDC.get(JobLog.TRACE_ID)).isNull();
+        assertThat(MDC.get(JobLog.SPAN_ID)).isNull();
+    }
+
+    @Test
+    void aCurrentSpansIdsWinAndAMalformedTraceparentIsIgnored() {
+        MDC.put(JobLog.TRACE_ID, "current-trace");
+        MDC.put(JobLog.SPAN_ID, "current-span");
+        List<Object> seen = new ArrayList<>();
+        JobLog.log("acme", "job-1", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                () -> seen.add(MDC.get(JobLog.TRACE_ID)));
+        MDC.clear();
+        JobLog.log("acme", "job-1", "not-a-traceparent", () -> seen.add(MDC.get(JobLog.TRACE_ID)));
+        assertThat(seen).containsExactly("current-trace", null);
+    }
 }

@@ -51,7 +51,7 @@ public class MetricsConsumer {
         }
         if (event instanceof ExecutionCompleted completed) {
             return store.complete(completed)
-                    .invoke(result -> JobLog.log(completed.tenantId(), completed.jobId(), () -> LOG.debugf(
+                    .invoke(result -> JobLog.log(completed.tenantId(), completed.jobId(), completed.traceParent(), () -> LOG.debugf(
                             "job %s %s: lease released=%s, job updated=%s", completed.jobId(), completed.status(),
                             result.leaseReleased(), result.jobUpdated())))
                     .replaceWithVoid();

@@ -201,20 +201,20 @@ public class JobService {
                         tracing.succeeded(span);
                     }
                 })
-                .onFailure().call(failure -> withdraw(job, idempotencyKey, failure))
+                .onFailure().call(failure -> withdraw(job, idempotencyKey, TraceParents.of(span), failure))
                 .onFailure().transform(failure -> failure instanceof ProblemException ? failure
                         : ProblemException.unavailable("the job could not be handed to Kafka; nothing was reserved",
                                 config.retryAfterSeconds(), failure));
     }
 
-    private Uni<Boolean> withdraw(JobStore.NewJob job, String idempotencyKey, Throwable cause) {
-        JobLog.log(job.tenantId(), job.jobId(), () -> LOG.warnf(
+    private Uni<Boolean> withdraw(JobStore.NewJob job, String idempotencyKey, String traceParent, Throwable cause) {
+        JobLog.log(job.tenantId(), job.jobId(), traceParent, () -> LOG.warnf(
                 "publishing job %s of tenant %s failed (%s); withdrawing its reservation", job.jobId(), job.tenantId(),
                 cause.toString()));
         return store.withdraw(job.tenantId(), job.jobId(), idempotencyKey)
                 .ifNoItem().after(config.redisTimeout()).fail()
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(5)
-                .onFailure().invoke(e -> JobLog.log(job.tenantId(), job.jobId(), () -> LOG.errorf(
+                .onFailure().invoke(e -> JobLog.log(job.tenantId(), job.jobId(), traceParent, () -> LOG.errorf(
                         "could not withdraw job %s of tenant %s; its lease expires on its own: %s",
                         job.jobId(), job.tenantId(), e.toString())))
                 .onFailure().recoverWithItem(false);
