@@ -11,7 +11,8 @@
 #   TRACING=unexported  the service's defaults untouched: OTLP/gRPC to localhost:4317, where
 #                       nothing listens, so every export fails;
 #   TRACING=off         the OpenTelemetry SDK disabled (quarkus.otel.sdk.disabled=true).
-#   TRACE_RATIO=0.1     sample that ratio of new traces (parentbased_traceidratio) instead of all.
+#   (The sampler, parentbased_always_on, is fixed when the service is built: every request without
+#   a traceparent is traced, and a caller's sampling decision is followed.)
 #   SERVICE_JAVA_OPTS   the service's JVM options (default: the run settings of docs and deployments).
 #   WARMUP_SECONDS=30   after 2,000 sequential requests, this long at the target rate, not counted, so
 #                       the measured window starts once the JIT compilers have settled (0: none).
@@ -67,9 +68,6 @@ case "$TRACING" in
   off) TRACE_OPTS=(-Dquarkus.otel.sdk.disabled=true) ;;
   *) echo "TRACING must be exported, unexported or off" >&2; exit 2 ;;
 esac
-if [ -n "${TRACE_RATIO:-}" ]; then
-  TRACE_OPTS+=(-Dquarkus.otel.traces.sampler=parentbased_traceidratio -Dquarkus.otel.traces.sampler.arg="$TRACE_RATIO")
-fi
 DIAG_OPTS=()
 if [ "${DIAG:-0}" = 1 ]; then
   DIAG_OPTS=(-Xlog:gc,safepoint:file="$OUT/gc.log":uptime,tags
@@ -90,7 +88,7 @@ for _ in $(seq 1 120); do
 done
 
 echo "context-service $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD || echo '+changes'), rate $RATE req/s, $SECONDS_TO_RUN s, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "service JVM: $SERVICE_JAVA_OPTS; tracing: $TRACING${TRACE_RATIO:+, sampled ratio $TRACE_RATIO}; $CONNECTIONS connections; warm-up $WARMUP_SECONDS s"
+echo "service JVM: $SERVICE_JAVA_OPTS; tracing: $TRACING; $CONNECTIONS connections; warm-up $WARMUP_SECONDS s"
 java -Xmx256m -XX:+UseSerialGC "$BENCH" run "http://127.0.0.1:$APP_PORT" "$OUT/keys" "$RATE" "$SECONDS_TO_RUN" "$CONNECTIONS" "$CLOSED_SECONDS" "$APP_PID" "$WARMUP_SECONDS"
 if [ -n "$SINK_PID" ]; then
   echo "OTLP receiver: $(curl -sf "http://127.0.0.1:$(cat "$OUT/sink.port")/stats")"
