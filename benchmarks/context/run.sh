@@ -13,7 +13,8 @@
 #   TRACING=off         the OpenTelemetry SDK disabled (quarkus.otel.sdk.disabled=true).
 #   (The sampler, parentbased_always_on, is fixed when the service is built: every request without
 #   a traceparent is traced, and a caller's sampling decision is followed.)
-#   SERVICE_JAVA_OPTS   the service's JVM options (default: the run settings of docs and deployments).
+#   SERVICE_JAVA_OPTS   the service's JVM options (default -Xmx512m, so G1 on two cores; ./stack runs
+#                       -Xms64m -Xmx256m -XX:+UseSerialGC, and a one-CPU container gets SerialGC too).
 #   WARMUP_SECONDS=30   after 2,000 sequential requests, this long at the target rate, not counted, so
 #                       the measured window starts once the JIT compilers have settled (0: none).
 #   CONNECTIONS=16      keep-alive connections (one sender thread each) of the open loop.
@@ -93,4 +94,4 @@ java -Xmx256m -XX:+UseSerialGC "$BENCH" run "http://127.0.0.1:$APP_PORT" "$OUT/k
 if [ -n "$SINK_PID" ]; then
   echo "OTLP receiver: $(curl -sf "http://127.0.0.1:$(cat "$OUT/sink.port")/stats")"
 fi
-echo "service log lines at WARN or above: $(grep -c -E ' (WARN|ERROR) ' "$OUT/app.log" || true); logs in $OUT"
+echo "service log lines at WARN or above: $(grep -c -E ' (WARN|WARNING|ERROR) ' "$OUT/app.log" || true); logs in $OUT"
