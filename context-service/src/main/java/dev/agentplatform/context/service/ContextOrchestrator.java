@@ -46,9 +46,8 @@ public class ContextOrchestrator {
     }
 
     private static Uni<Outcome> consult(ContextProvider provider, ResolveQuery query) {
-        return Uni.createFrom().deferred(() -> provider.fetch(query.forProvider(provider)))
-                .ifNoItem().after(provider.timeout()).failWith(() -> new TimeoutException(
-                        "no answer within " + provider.timeout().toMillis() + " ms"))
+        return Bounded.within(Uni.createFrom().deferred(() -> provider.fetch(query.forProvider(provider))),
+                        provider.timeout(), () -> new TimeoutException("no answer within " + provider.timeout().toMillis() + " ms"))
                 .map(result -> new Outcome(provider, result, null))
                 .onFailure().recoverWithItem(failure -> {
                     LOG.debugf("provider %s failed: %s", provider.name(), failure.toString());
