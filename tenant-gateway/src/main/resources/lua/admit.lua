@@ -8,7 +8,8 @@
 --       8..12 defaults: maxConcurrentAgents, maxMemoryMb, maxCpuMilli, maxRequestsPerMinute,
 --       maxExecutionTimeSeconds, 13 rate window ms, 14 body hash ('' = no idempotency key),
 --       15 idempotency key lifetime s, 16.. job hash field/value pairs
--- Returns {code (1 admitted, 0 rejected, -1 unknown tenant, -2 deactivated), exceeded bitmask
+-- Returns {code (1 admitted, 0 rejected, -1 unknown tenant, -2 deactivated, -3 agent not in the tenant's
+--   allowed agents), exceeded bitmask
 --   (1 concurrency, 2 memory, 4 cpu, 8 requests/min, 16 execution time), active, memoryMb, cpuMilli,
 --   requests in window, maxConcurrent, maxMemoryMb, maxCpuMilli, maxRpm, maxExecSeconds,
 --   leases reclaimed, now ms, ms until the oldest request leaves the window, isolation, original jobId}
@@ -34,7 +35,7 @@ if ARGV[14] ~= '' then
 end
 
 local t = redis.call('HMGET', KEYS[5], 'status', 'isolation', 'maxConcurrentAgents', 'maxMemoryMb',
-  'maxCpuMilli', 'maxRequestsPerMinute', 'maxExecutionTimeSeconds')
+  'maxCpuMilli', 'maxRequestsPerMinute', 'maxExecutionTimeSeconds', 'allowedAgents')
 if not t[1] then
   return {-1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, now, 0, '', ''}
 end
@@ -47,6 +48,16 @@ local maxExec = tonumber(t[7] or ARGV[12])
 local window = tonumber(ARGV[13])
 if t[1] ~= 'ACTIVE' then
   return {-2, 0, 0, 0, 0, 0, maxConc, maxMem, maxCpu, maxRpm, maxExec, 0, now, 0, isolation, ''}
+end
+-- The tenant's security policy: only its allowed agents run (none listed: every agent).
+if t[8] and t[8] ~= '' then
+  local agent = ''
+  for i = 16, #ARGV - 1, 2 do
+    if ARGV[i] == 'agentId' then agent = ARGV[i + 1] end
+  end
+  if not string.find(t[8], ',' .. agent .. ',', 1, true) then
+    return {-3, 0, 0, 0, 0, 0, maxConc, maxMem, maxCpu, maxRpm, maxExec, 0, now, 0, isolation, ''}
+  end
 end
 
 -- Reclaim leases whose job never completed (crashed worker, lost event): free their resources.

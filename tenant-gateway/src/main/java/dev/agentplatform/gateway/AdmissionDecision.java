@@ -22,9 +22,10 @@ public record AdmissionDecision(
 
     /**
      * ADMITTED and REJECTED are quota decisions; REPLAYED means the idempotency key was seen with
-     * the same body ({@link #jobId} is the original job), IDEMPOTENCY_CONFLICT with another body.
+     * the same body ({@link #jobId} is the original job), IDEMPOTENCY_CONFLICT with another body;
+     * AGENT_NOT_ALLOWED when the tenant's security policy lists allowed agents and not this one.
      */
-    public enum Outcome { ADMITTED, REJECTED, UNKNOWN_TENANT, DEACTIVATED_TENANT, REPLAYED, IDEMPOTENCY_CONFLICT }
+    public enum Outcome { ADMITTED, REJECTED, UNKNOWN_TENANT, DEACTIVATED_TENANT, REPLAYED, IDEMPOTENCY_CONFLICT, AGENT_NOT_ALLOWED }
 
     /** A quota dimension, with the names clients see in problems and headers. */
     public enum Dimension {

@@ -160,6 +160,27 @@ class JobResourceTest {
     }
 
     @Test
+    void aTenantsSecurityPolicyLimitsWhichAgentsItsJobsMayRun() {
+        String tenant = GatewayTestSupport.unknownTenant();
+        register(tenant, Map.of("name", "Locked down", "isolationLevel", "SHARED",
+                "securityPolicies", Map.of("allowedAgents", java.util.List.of("echo", "summarize"))));
+        submit(tenant, Map.of("agentId", "chaos", "input", Map.of())).then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://agentplatform.dev/problems/forbidden"))
+                .body("detail", containsString("chaos"));
+        assertThat(GatewayTestSupport.redis("ZCARD", "tenant:{" + tenant + "}:leases")).isEqualTo("0");
+        submit(tenant, echoJob("allowed")).then().statusCode(202);
+        // Replacing the registration without the policy lets every agent run again.
+        register(tenant, Map.of("name", "Open", "isolationLevel", "SHARED"));
+        submit(tenant, Map.of("agentId", "chaos", "input", Map.of())).then().statusCode(202);
+    }
+
+    private static void register(String tenant, Map<String, Object> registration) {
+        given().contentType(ContentType.JSON).body(registration).when().put("/v1/tenants/{t}", tenant)
+                .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201)));
+    }
+
+    @Test
     void unknownTenantIs404AndDeactivatedTenantIs409() {
         submit(GatewayTestSupport.unknownTenant(), echoJob("x")).then().statusCode(404)
                 .contentType("application/problem+json");

@@ -235,6 +235,9 @@ public class JobService {
             case UNKNOWN_TENANT -> throw ProblemException.notFound("tenant " + tenantId + " is not registered");
             case DEACTIVATED_TENANT -> throw new ProblemException(ProblemType.CONFLICT,
                     "tenant " + tenantId + " is deactivated and accepts no new jobs");
+            case AGENT_NOT_ALLOWED -> throw new ProblemException(ProblemType.FORBIDDEN,
+                    "agent " + request.agentId() + " is not among the allowed agents of tenant " + tenantId
+                            + " (securityPolicies.allowedAgents)");
             case REJECTED -> {
                 announce(tenantId, null, request.agentId(), decision, trace);
                 throw quotaExceeded(tenantId, decision);

@@ -236,6 +236,7 @@ public class JobStore {
             case -1 -> AdmissionDecision.Outcome.UNKNOWN_TENANT;
             case 2 -> AdmissionDecision.Outcome.REPLAYED;
             case 3 -> AdmissionDecision.Outcome.IDEMPOTENCY_CONFLICT;
+            case -3 -> AdmissionDecision.Outcome.AGENT_NOT_ALLOWED;
             default -> AdmissionDecision.Outcome.DEACTIVATED_TENANT;
         };
         AdmissionDecision.Usage usage = new AdmissionDecision.Usage(r.get(2).toLong(), r.get(3).toLong(),

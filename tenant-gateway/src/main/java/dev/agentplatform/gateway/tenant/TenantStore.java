@@ -51,7 +51,8 @@ public class TenantStore {
         List<String> keys = List.of(RedisKeys.tenant(tenantId), RedisKeys.quota(tenantId));
         List<String> args = List.of(expected(expectedVersion), json(spec), spec.isolationLevel(),
                 q.maxConcurrentAgents().toString(), q.maxMemoryMb().toString(), Long.toString(q.maxCpuMilli()),
-                q.maxRequestsPerMinute().toString(), q.maxExecutionTimeSeconds().toString(), q.maxStorageGb().toString());
+                q.maxRequestsPerMinute().toString(), q.maxExecutionTimeSeconds().toString(), q.maxStorageGb().toString(),
+                allowedAgents(spec));
         return PUT.run(redis, keys, args)
                 .map(r -> new WriteResult(r.get(0).toLong() == 1L, r.get(1).toLong(), r.get(2).toLong() == 1L))
                 .call(result -> result.applied()
@@ -114,5 +115,14 @@ public class TenantStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("registration cannot be written as JSON", e);
         }
+    }
+
+    /** The allow-list as admit.lua reads it: {@code ,a,b,}, or empty when every agent may run. */
+    static String allowedAgents(TenantSpec spec) {
+        if (spec.securityPolicies() == null || spec.securityPolicies().allowedAgents() == null
+                || spec.securityPolicies().allowedAgents().isEmpty()) {
+            return "";
+        }
+        return "," + String.join(",", spec.securityPolicies().allowedAgents()) + ",";
     }
 }

@@ -230,6 +230,26 @@ class AdmissionScriptTest {
     }
 
     @Test
+    void onlyTheTenantsAllowedAgentsAreAdmittedAndARefusalReservesNothing() {
+        String tenant = tenant("allowedAgents", ",summarize,echo,");
+        AdmissionDecision echo = admitAt(replicaA, tenant, null);
+        assertThat(echo.outcome()).isEqualTo(Outcome.ADMITTED);
+        AdmissionDecision chaos = replicaA.admit(new JobStore.NewJob(tenant, UUID.randomUUID().toString(), "chaos", SMALL),
+                DEFAULTS, GRACE, RETENTION, null).await().atMost(Duration.ofSeconds(10));
+        assertThat(chaos.outcome()).isEqualTo(Outcome.AGENT_NOT_ALLOWED);
+        // A prefix of an allowed agent's id is another agent.
+        AdmissionDecision prefix = replicaA.admit(new JobStore.NewJob(tenant, UUID.randomUUID().toString(), "echo2", SMALL),
+                DEFAULTS, GRACE, RETENTION, null).await().atMost(Duration.ofSeconds(10));
+        assertThat(prefix.outcome()).isEqualTo(Outcome.AGENT_NOT_ALLOWED);
+        assertThat(redis("ZCARD", RedisKeys.leases(tenant))).isEqualTo("1");
+        assertThat(redis("ZCARD", RedisKeys.requestLog(tenant))).isEqualTo("1");
+        // An empty list (or none) allows every agent.
+        redis("HSET", RedisKeys.quota(tenant), "allowedAgents", "");
+        assertThat(replicaA.admit(new JobStore.NewJob(tenant, UUID.randomUUID().toString(), "chaos", SMALL),
+                DEFAULTS, GRACE, RETENTION, null).await().atMost(Duration.ofSeconds(10)).outcome()).isEqualTo(Outcome.ADMITTED);
+    }
+
+    @Test
     void unknownAndDeactivatedTenantsAreNotAdmitted() {
         String unknown = "t-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(admitAt(replicaA, unknown, null).outcome()).isEqualTo(Outcome.UNKNOWN_TENANT);
