@@ -8,6 +8,7 @@ import dev.agentplatform.context.support.JwtTestResource;
 import dev.agentplatform.context.support.SourcesTestResource;
 import dev.agentplatform.context.support.Tokens;
 import dev.agentplatform.devstack.RedisTestResource;
+import dev.agentplatform.devstack.TracingOn;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -15,11 +16,9 @@ import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * consulted and those that failed.
  */
 @QuarkusTest
-@TestProfile(ResolveTracingTest.Traced.class)
+@TestProfile(TracingOn.class)
 @WithTestResource(RedisTestResource.class)
 @WithTestResource(JwtTestResource.class)
 @WithTestResource(SourcesTestResource.class)
@@ -40,14 +39,6 @@ class ResolveTracingTest {
 
     @Inject
     InMemorySpanExporter spans;
-
-    /** The SDK on, spans exported at once to the in-memory exporter, nothing over OTLP. */
-    public static class Traced implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.bsp.schedule.delay", "50ms");
-        }
-    }
 
     @Test
     void aResolveSpanContinuesTheCallersTraceAndNamesConsultedAndFailedProviders() {

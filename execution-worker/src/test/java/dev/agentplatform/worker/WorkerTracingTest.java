@@ -3,6 +3,7 @@ package dev.agentplatform.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.agentplatform.devstack.TracingOn;
 import dev.agentplatform.events.ExecutionCompleted;
 import dev.agentplatform.events.ExecutionRequested;
 import dev.agentplatform.events.ExecutionStarted;
@@ -13,7 +14,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * job's lifecycle events carry the run span's traceparent.
  */
 @QuarkusTest
-@TestProfile(WorkerTracingTest.Traced.class)
+@TestProfile(TracingOn.class)
 class WorkerTracingTest extends WorkerTestSupport {
 
     private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -36,14 +36,6 @@ class WorkerTracingTest extends WorkerTestSupport {
 
     @Inject
     InMemorySpanExporter spans;
-
-    /** The SDK on, spans exported at once to the in-memory exporter, nothing over OTLP. */
-    public static class Traced implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.bsp.schedule.delay", "50ms");
-        }
-    }
 
     @Test
     void theRunContinuesTheRecordsTraceIntoContextServiceAndTheLifecycleEvents() {

@@ -9,6 +9,7 @@ import dev.agentplatform.devstack.KafkaEvents;
 import dev.agentplatform.devstack.KafkaTestResource;
 import dev.agentplatform.devstack.RedisServer;
 import dev.agentplatform.devstack.RedisTestResource;
+import dev.agentplatform.devstack.TracingOn;
 import dev.agentplatform.events.AdmissionDecided;
 import dev.agentplatform.events.CloudEventAttributes;
 import dev.agentplatform.events.ExecutionRequested;
@@ -19,14 +20,12 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
@@ -40,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * {@code traceparent}, that of the publish span, equal to the event's.
  */
 @QuarkusTest
-@TestProfile(JobTracingTest.Traced.class)
+@TestProfile(TracingOn.class)
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(RedisTestResource.class)
 class JobTracingTest {
@@ -53,14 +52,6 @@ class JobTracingTest {
 
     @Inject
     InMemorySpanExporter spans;
-
-    /** The SDK on, spans exported at once to the in-memory exporter, nothing over OTLP. */
-    public static class Traced implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.bsp.schedule.delay", "50ms");
-        }
-    }
 
     @BeforeAll
     static void connect() {
