@@ -21,7 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public class SloMetrics implements SloObserver {
 
     private final MeterRegistry registry;
-    private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
+    /** A gauge's name and tags (window null for the budget): its key without building a string per update. */
+    private record GaugeKey(String name, String tenant, String slo, String window) {
+    }
+
+    private final Map<GaugeKey, AtomicLong> values = new ConcurrentHashMap<>();
     private final LatestFigures latest;
 
     public SloMetrics(MeterRegistry registry, LatestFigures latest) {
@@ -31,15 +35,15 @@ public class SloMetrics implements SloObserver {
 
     @Override
     public void burnRate(String tenantId, String slo, String window, double value) {
-        set("slo_burn_rate", "Error ratio in the window over the SLO's error budget (1 - target)", value,
-                "tenant", tenantId, "slo", slo, "window", window);
+        set(new GaugeKey("slo_burn_rate", tenantId, slo, window),
+                "Error ratio in the window over the SLO's error budget (1 - target)", value);
         latest.burnRate(tenantId, slo, window, value);
     }
 
     @Override
     public void budgetRemaining(String tenantId, String slo, double value) {
-        set("slo_error_budget_remaining", "Share of the SLO period's error budget left", value,
-                "tenant", tenantId, "slo", slo);
+        set(new GaugeKey("slo_error_budget_remaining", tenantId, slo, null), "Share of the SLO period's error budget left",
+                value);
         latest.budgetRemaining(tenantId, slo, value);
     }
 
@@ -54,13 +58,18 @@ public class SloMetrics implements SloObserver {
                 .tag("tenant", tenantId).register(registry).increment();
     }
 
-    private void set(String name, String description, double value, String... tags) {
-        String key = name + String.join(",", tags);
-        values.computeIfAbsent(key, k -> {
-            AtomicLong holder = new AtomicLong(Double.doubleToLongBits(Double.NaN));
-            Gauge.builder(name, holder, h -> Double.longBitsToDouble(h.get())).description(description).tags(tags)
-                    .register(registry);
-            return holder;
-        }).set(Double.doubleToLongBits(value));
+    private void set(GaugeKey key, String description, double value) {
+        AtomicLong holder = values.get(key);
+        if (holder == null) {
+            holder = values.computeIfAbsent(key, k -> {
+                AtomicLong h = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+                String[] tags = k.window() == null ? new String[] {"tenant", k.tenant(), "slo", k.slo()}
+                        : new String[] {"tenant", k.tenant(), "slo", k.slo(), "window", k.window()};
+                Gauge.builder(k.name(), h, g -> Double.longBitsToDouble(g.get())).description(description).tags(tags)
+                        .register(registry);
+                return h;
+            });
+        }
+        holder.set(Double.doubleToLongBits(value));
     }
 }

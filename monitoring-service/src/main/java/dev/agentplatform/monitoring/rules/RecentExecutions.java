@@ -1,6 +1,13 @@
 package dev.agentplatform.monitoring.rules;
 
 import dev.agentplatform.events.ExecutionCompleted;
+import dev.agentplatform.events.EventCodec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -54,10 +61,13 @@ public record RecentExecutions(List<Entry> entries) {
 
     /** These executions plus one, keeping the latest {@code capacity} by event time; a redelivered id is ignored. */
     public RecentExecutions with(Entry entry, int capacity) {
-        if (entries.stream().anyMatch(e -> e.id().equals(entry.id()))) {
-            return this;
+        for (Entry e : entries) {
+            if (e.id().equals(entry.id())) {
+                return this;
+            }
         }
-        List<Entry> next = new ArrayList<>(entries);
+        List<Entry> next = new ArrayList<>(entries.size() + 1);
+        next.addAll(entries);
         next.add(entry);
         next.sort(EVENT_TIME);
         return new RecentExecutions(next.subList(Math.max(0, next.size() - capacity), next.size()));
@@ -68,7 +78,13 @@ public record RecentExecutions(List<Entry> entries) {
     }
 
     public long failures() {
-        return entries.stream().filter(Entry::failed).count();
+        long failures = 0;
+        for (Entry e : entries) {
+            if (e.failed()) {
+                failures++;
+            }
+        }
+        return failures;
     }
 
     public double errorRate() {
@@ -76,7 +92,14 @@ public record RecentExecutions(List<Entry> entries) {
     }
 
     public double averageDurationMs() {
-        return entries.stream().mapToLong(Entry::durationMs).average().orElse(0);
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        long sum = 0;
+        for (Entry e : entries) {
+            sum += e.durationMs();
+        }
+        return (double) sum / entries.size();
     }
 
     /** The 95th percentile of the durations, nearest-rank (of 10 executions: the slowest). */
@@ -91,13 +114,26 @@ public record RecentExecutions(List<Entry> entries) {
 
     /** Executions with a CPU utilization figure. */
     public long measuredUtilizations() {
-        return entries.stream().filter(e -> e.cpuUtilization() != null).count();
+        long measured = 0;
+        for (Entry e : entries) {
+            if (e.cpuUtilization() != null) {
+                measured++;
+            }
+        }
+        return measured;
     }
 
     /** Average CPU utilization of the executions that have one; 0 when none has. */
     public double averageCpuUtilization() {
-        return entries.stream().filter(e -> e.cpuUtilization() != null)
-                .mapToDouble(Entry::cpuUtilization).average().orElse(0);
+        double sum = 0;
+        long measured = 0;
+        for (Entry e : entries) {
+            if (e.cpuUtilization() != null) {
+                sum += e.cpuUtilization();
+                measured++;
+            }
+        }
+        return measured == 0 ? 0 : sum / measured;
     }
 
     /** The traceparent of the latest failed execution, if any. */
@@ -114,6 +150,70 @@ public record RecentExecutions(List<Entry> entries) {
     public Optional<String> busiestTrace() {
         return entries.stream().filter(e -> e.cpuUtilization() != null)
                 .max(Comparator.comparingDouble(Entry::cpuUtilization)).map(Entry::traceParent);
+    }
+
+    // --- storage encoding ---------------------------------------------------------------------
+
+    /** The first byte of the binary encoding; the older JSON encoding starts with '{'. */
+    private static final byte BINARY_V1 = 1;
+    private static final int FAILED = 1;
+    private static final int HAS_CPU = 2;
+    private static final int HAS_TRACE = 4;
+
+    /** The compact binary form kept in the state store (and its changelog). */
+    public byte[] toBytes() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + entries.size() * 96);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(BINARY_V1);
+            out.writeInt(entries.size());
+            for (Entry e : entries) {
+                out.writeLong(e.occurredAtMs());
+                out.writeUTF(e.id());
+                out.writeByte((e.failed() ? FAILED : 0) | (e.cpuUtilization() != null ? HAS_CPU : 0)
+                        | (e.traceParent() != null ? HAS_TRACE : 0));
+                out.writeLong(e.durationMs());
+                if (e.cpuUtilization() != null) {
+                    out.writeDouble(e.cpuUtilization());
+                }
+                if (e.traceParent() != null) {
+                    out.writeUTF(e.traceParent());
+                }
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads {@link #toBytes} or the JSON form stored by earlier versions; null gives none. */
+    public static RecentExecutions fromBytes(byte[] stored) {
+        if (stored == null) {
+            return empty();
+        }
+        try {
+            if (stored.length > 0 && stored[0] == '{') {
+                return EventCodec.mapper().readValue(stored, RecentExecutions.class);
+            }
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored));
+            if (in.readByte() != BINARY_V1) {
+                throw new IllegalStateException("unknown encoding of recent executions");
+            }
+            int size = in.readInt();
+            List<Entry> entries = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                long at = in.readLong();
+                String id = in.readUTF();
+                int flags = in.readByte();
+                long duration = in.readLong();
+                Double cpu = (flags & HAS_CPU) != 0 ? in.readDouble() : null;
+                String trace = (flags & HAS_TRACE) != 0 ? in.readUTF() : null;
+                entries.add(new Entry(at, id, (flags & FAILED) != 0, duration, cpu, trace));
+            }
+            return new RecentExecutions(entries);
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt recent executions", e);
+        }
     }
 
     private static Optional<String> latestTrace(List<Entry> candidates) {

@@ -52,8 +52,9 @@ public class MonitoringTopology {
         // Persistent (RocksDB) and, by default, backed by a compacted changelog topic.
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(StoreNames.BUCKETS, persistent),
                 Serdes.String(), Serdes.ByteArray()), "monitor");
+        // Binary values (RecentExecutions#toBytes); values stored as JSON by earlier versions still read.
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(StoreNames.RECENT, persistent),
-                Serdes.String(), Serdes.String()), "monitor");
+                Serdes.String(), Serdes.ByteArray()), "monitor");
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(StoreNames.ALERTS, persistent),
                 Serdes.String(), Serdes.String()), "monitor");
         topology.addSink("alerts", Topics.ALERTS, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "monitor");
