@@ -25,6 +25,8 @@ public class SloMetrics implements SloObserver {
     private record GaugeKey(String name, String tenant, String slo, String window) {
     }
 
+    private static final String BURN_RATE_HELP = "Error ratio in the window over the SLO's error budget (1 - target)";
+
     private final Map<GaugeKey, AtomicLong> values = new ConcurrentHashMap<>();
     private final LatestFigures latest;
 
@@ -35,8 +37,7 @@ public class SloMetrics implements SloObserver {
 
     @Override
     public void burnRate(String tenantId, String slo, String window, double value) {
-        set(new GaugeKey("slo_burn_rate", tenantId, slo, window),
-                "Error ratio in the window over the SLO's error budget (1 - target)", value);
+        set(new GaugeKey("slo_burn_rate", tenantId, slo, window), BURN_RATE_HELP, value);
         latest.burnRate(tenantId, slo, window, value);
     }
 
@@ -45,6 +46,41 @@ public class SloMetrics implements SloObserver {
         set(new GaugeKey("slo_error_budget_remaining", tenantId, slo, null), "Share of the SLO period's error budget left",
                 value);
         latest.budgetRemaining(tenantId, slo, value);
+    }
+
+    /** Resolves each window's gauge once, then updates it (and the dashboard's figure) without lookups by tags. */
+    @Override
+    public SloFigures figures(String tenantId, String slo) {
+        Map<String, Double> latestRates = latest.burnRates(tenantId, slo);
+        return new SloFigures() {
+            private String[] windows = new String[0];
+            private AtomicLong[] holders = new AtomicLong[0];
+
+            @Override
+            public void burnRate(String window, double value) {
+                holder(window).set(Double.doubleToLongBits(value));
+                latestRates.put(window, value);
+            }
+
+            @Override
+            public void budgetRemaining(double value) {
+                SloMetrics.this.budgetRemaining(tenantId, slo, value);
+            }
+
+            private AtomicLong holder(String window) {
+                for (int i = 0; i < windows.length; i++) {
+                    if (windows[i].equals(window)) {
+                        return holders[i];
+                    }
+                }
+                AtomicLong holder = gauge(new GaugeKey("slo_burn_rate", tenantId, slo, window), BURN_RATE_HELP);
+                windows = java.util.Arrays.copyOf(windows, windows.length + 1);
+                holders = java.util.Arrays.copyOf(holders, holders.length + 1);
+                windows[windows.length - 1] = window;
+                holders[holders.length - 1] = holder;
+                return holder;
+            }
+        };
     }
 
     @Override
@@ -59,6 +95,10 @@ public class SloMetrics implements SloObserver {
     }
 
     private void set(GaugeKey key, String description, double value) {
+        gauge(key, description).set(Double.doubleToLongBits(value));
+    }
+
+    private AtomicLong gauge(GaugeKey key, String description) {
         AtomicLong holder = values.get(key);
         if (holder == null) {
             holder = values.computeIfAbsent(key, k -> {
@@ -70,6 +110,6 @@ public class SloMetrics implements SloObserver {
                 return h;
             });
         }
-        holder.set(Double.doubleToLongBits(value));
+        return holder;
     }
 }

@@ -3,11 +3,9 @@ package dev.agentplatform.monitoring.rules;
 import dev.agentplatform.events.ExecutionCompleted;
 import dev.agentplatform.events.EventCodec;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -61,16 +59,23 @@ public record RecentExecutions(List<Entry> entries) {
 
     /** These executions plus one, keeping the latest {@code capacity} by event time; a redelivered id is ignored. */
     public RecentExecutions with(Entry entry, int capacity) {
-        for (Entry e : entries) {
+        int at = entries.size(); // where the entry goes: entries are in event-time order
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            Entry e = entries.get(i);
             if (e.id().equals(entry.id())) {
                 return this;
             }
+            if (EVENT_TIME.compare(e, entry) > 0) {
+                at = i;
+            }
         }
-        List<Entry> next = new ArrayList<>(entries.size() + 1);
-        next.addAll(entries);
-        next.add(entry);
-        next.sort(EVENT_TIME);
-        return new RecentExecutions(next.subList(Math.max(0, next.size() - capacity), next.size()));
+        int size = entries.size() + 1;
+        int from = Math.max(0, size - capacity); // keep the latest capacity
+        Entry[] next = new Entry[size - from];
+        for (int i = from, j = 0; i < size; i++, j++) {
+            next[j] = i < at ? entries.get(i) : i == at ? entry : entries.get(i - 1);
+        }
+        return new RecentExecutions(List.of(next));
     }
 
     public int size() {
@@ -162,27 +167,57 @@ public record RecentExecutions(List<Entry> entries) {
 
     /** The compact binary form kept in the state store (and its changelog). */
     public byte[] toBytes() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + entries.size() * 96);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(BINARY_V1);
-            out.writeInt(entries.size());
-            for (Entry e : entries) {
-                out.writeLong(e.occurredAtMs());
-                out.writeUTF(e.id());
-                out.writeByte((e.failed() ? FAILED : 0) | (e.cpuUtilization() != null ? HAS_CPU : 0)
-                        | (e.traceParent() != null ? HAS_TRACE : 0));
-                out.writeLong(e.durationMs());
-                if (e.cpuUtilization() != null) {
-                    out.writeDouble(e.cpuUtilization());
-                }
-                if (e.traceParent() != null) {
-                    out.writeUTF(e.traceParent());
-                }
+        int size = 1 + 4;
+        for (Entry e : entries) {
+            size += 8 + 2 + utf8Length(e.id()) + 1 + 8 + (e.cpuUtilization() != null ? 8 : 0)
+                    + (e.traceParent() != null ? 2 + utf8Length(e.traceParent()) : 0);
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(BINARY_V1);
+        out.putInt(entries.size());
+        for (Entry e : entries) {
+            out.putLong(e.occurredAtMs());
+            putUtf(out, e.id());
+            out.put((byte) ((e.failed() ? FAILED : 0) | (e.cpuUtilization() != null ? HAS_CPU : 0)
+                    | (e.traceParent() != null ? HAS_TRACE : 0)));
+            out.putLong(e.durationMs());
+            if (e.cpuUtilization() != null) {
+                out.putDouble(e.cpuUtilization());
             }
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (e.traceParent() != null) {
+                putUtf(out, e.traceParent());
+            }
+        }
+        return out.array();
+    }
+
+    /** Bytes of a string in modified UTF-8 (as {@code DataOutputStream.writeUTF}, which {@link #fromBytes} reads). */
+    private static int utf8Length(String s) {
+        int length = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            length += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
+        }
+        if (length > 65535) {
+            throw new IllegalArgumentException("string too long to store: " + length + " bytes");
+        }
+        return length;
+    }
+
+    private static void putUtf(ByteBuffer out, String s) {
+        out.putShort((short) utf8Length(s));
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x0001 && c <= 0x007F) {
+                out.put((byte) c);
+            } else if (c <= 0x07FF) {
+                out.put((byte) (0xC0 | ((c >> 6) & 0x1F)));
+                out.put((byte) (0x80 | (c & 0x3F)));
+            } else {
+                out.put((byte) (0xE0 | ((c >> 12) & 0x0F)));
+                out.put((byte) (0x80 | ((c >> 6) & 0x3F)));
+                out.put((byte) (0x80 | (c & 0x3F)));
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import dev.agentplatform.events.AlertResolved;
 import dev.agentplatform.events.CloudEventAttributes;
 import dev.agentplatform.events.EventCodec;
 import dev.agentplatform.events.EventDecodingException;
+import dev.agentplatform.events.EventTypes;
 import dev.agentplatform.events.ExecutionCompleted;
 import dev.agentplatform.events.PlatformEvent;
 import dev.agentplatform.events.Severity;
@@ -124,7 +125,9 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
         try {
             String type = CloudEventRecords.header(record.headers(), CloudEventAttributes.HEADER_TYPE)
                     .orElseThrow(() -> new EventDecodingException("no ce_type header"));
-            event = EventCodec.decode(type, record.value());
+            // Nearly every event is an execution.completed: parsed, not data-bound (see CompletedDecoder).
+            event = EventTypes.EXECUTION_COMPLETED.equals(type) ? CompletedDecoder.decode(record.value())
+                    : EventCodec.decode(type, record.value());
         } catch (EventDecodingException e) {
             LOG.warnf("skipping undecodable record: %s", e.getMessage());
             return;
@@ -213,7 +216,7 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
         for (int s = 0; s < slos.size(); s++) {
             SloTarget slo = slos.get(s);
             if (agent == null) {
-                report(tenant, slo, w);
+                report(keys.figures[s], slo, w);
             }
             boolean pageFiring = false;
             for (int p = 0; p < BurnWindow.WORKBOOK.size(); p++) {
@@ -259,12 +262,11 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
         return Map.copyOf(labels);
     }
 
-    private void report(String tenant, SloTarget slo, SloWindows w) {
-        String label = slo.kind().label();
+    private void report(SloObserver.SloFigures figures, SloTarget slo, SloWindows w) {
         for (int i = 0; i < reportIndex.length; i++) {
-            observer.burnRate(tenant, label, reportLabels[i], w.burnRate(reportIndex[i], slo));
+            figures.burnRate(reportLabels[i], w.burnRate(reportIndex[i], slo));
         }
-        observer.budgetRemaining(tenant, label,
+        figures.budgetRemaining(
                 BurnRate.budgetRemaining(w.bad(periodIndex, slo.kind()), w.total(periodIndex, slo.kind()), slo.target()));
     }
 
@@ -274,7 +276,7 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
             if (scopeKeys.size() > 100_000) {
                 scopeKeys.clear();
             }
-            keys = new ScopeKeys(scope, tenant, agent, policy.slos());
+            keys = new ScopeKeys(scope, tenant, agent, policy.slos(), observer);
             scopeKeys.put(scope, keys);
         }
         return keys;
@@ -290,18 +292,24 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
         final List<SloTarget> slos;
         final Map<String, String>[] labels;
         final String[][] alertKeys;
+        /** Per SLO, where its figures are reported (tenant scopes only). */
+        final SloObserver.SloFigures[] figures;
         private long lastMinute = Long.MIN_VALUE;
         private String lastMinuteKey;
 
         @SuppressWarnings("unchecked")
-        ScopeKeys(String scope, String tenant, String agent, List<SloTarget> slos) {
+        ScopeKeys(String scope, String tenant, String agent, List<SloTarget> slos, SloObserver observer) {
             this.minutePrefix = scope + MINUTES;
             this.watermark = scope + WATERMARK;
             this.slos = slos;
             int n = slos.size();
             this.labels = new Map[n];
             this.alertKeys = new String[n][];
+            this.figures = new SloObserver.SloFigures[n];
             for (int s = 0; s < n; s++) {
+                if (agent == null) {
+                    figures[s] = observer.figures(tenant, slos.get(s).kind().label());
+                }
                 labels[s] = burnLabels(tenant, agent, slos.get(s));
                 alertKeys[s] = new String[BurnWindow.WORKBOOK.size()];
                 for (int p = 0; p < BurnWindow.WORKBOOK.size(); p++) {

@@ -95,26 +95,36 @@ public final class MonitoringBenchmark {
                 SloMetrics metrics = new SloMetrics(new SimpleMeterRegistry(), new LatestFigures());
                 SloObserver counter = new SloObserver() {
                     @Override
-                    public void burnRate(String tenantId, String slo, String window, double value) {
-                        metrics.burnRate(tenantId, slo, window, value);
+                    public SloFigures figures(String tenantId, String slo) {
+                        SloFigures figures = metrics.figures(tenantId, slo);
+                        return new SloFigures() {
+                            @Override
+                            public void burnRate(String window, double value) {
+                                figures.burnRate(window, value);
+                            }
+
+                            @Override
+                            public void budgetRemaining(double value) {
+                                figures.budgetRemaining(value);
+                                if (slo.equals("availability")) {
+                                    counted();
+                                }
+                            }
+                        };
                     }
 
-                    @Override
-                    public void budgetRemaining(String tenantId, String slo, double value) {
-                        metrics.budgetRemaining(tenantId, slo, value);
-                        if (slo.equals("availability")) {
-                            long n = processed.incrementAndGet();
-                            long now = System.nanoTime();
-                            if (first.compareAndSet(0, now)) {
-                                cpu[0] = threads.getCurrentThreadCpuTime();
-                                cpu[1] = os.getProcessCpuTime();
-                            }
-                            if (n == events) {
-                                cpu[2] = threads.getCurrentThreadCpuTime();
-                                cpu[3] = os.getProcessCpuTime();
-                            }
-                            last.set(now);
+                    private void counted() {
+                        long n = processed.incrementAndGet();
+                        long now = System.nanoTime();
+                        if (first.compareAndSet(0, now)) {
+                            cpu[0] = threads.getCurrentThreadCpuTime();
+                            cpu[1] = os.getProcessCpuTime();
                         }
+                        if (n == events) {
+                            cpu[2] = threads.getCurrentThreadCpuTime();
+                            cpu[3] = os.getProcessCpuTime();
+                        }
+                        last.set(now);
                     }
                 };
                 AtomicLong spans = new AtomicLong();
