@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Alert-engine throughput vs a plain consumer, and alert latency (see RESULTS.md).
 # Usage: benchmarks/monitoring/run.sh [events] [tenants] [latency-samples]
+# BENCH_JAVA_OPTS: extra JVM options, e.g. -Dbench.tracing=off (no-op tracer instead of the SDK) or
+# -XX:StartFlightRecording=filename=monitoring-service/target/bench.jfr,settings=profile
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # One reactor session, so the sibling modules resolve to their target/classes.
 ./mvnw -B -q test-compile dependency:build-classpath -pl monitoring-service -am \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 CP="monitoring-service/target/test-classes:monitoring-service/target/classes:$(cat monitoring-service/target/bench.classpath)"
-java -Xmx1g -cp "$CP" dev.agentplatform.monitoring.bench.MonitoringBenchmark "${1:-300000}" "${2:-200}" "${3:-100}" \
+java -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$CP" dev.agentplatform.monitoring.bench.MonitoringBenchmark "${1:-300000}" "${2:-200}" "${3:-100}" \
   2> monitoring-service/target/bench.log | tee monitoring-service/target/bench.out

@@ -21,7 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public class SloMetrics implements SloObserver {
 
     private final MeterRegistry registry;
-    private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
+    /** A gauge's name and tags (window null for the budget): its key without building a string per update. */
+    private record GaugeKey(String name, String tenant, String slo, String window) {
+    }
+
+    private static final String BURN_RATE_HELP = "Error ratio in the window over the SLO's error budget (1 - target)";
+
+    private final Map<GaugeKey, AtomicLong> values = new ConcurrentHashMap<>();
     private final LatestFigures latest;
 
     public SloMetrics(MeterRegistry registry, LatestFigures latest) {
@@ -31,16 +37,50 @@ public class SloMetrics implements SloObserver {
 
     @Override
     public void burnRate(String tenantId, String slo, String window, double value) {
-        set("slo_burn_rate", "Error ratio in the window over the SLO's error budget (1 - target)", value,
-                "tenant", tenantId, "slo", slo, "window", window);
+        set(new GaugeKey("slo_burn_rate", tenantId, slo, window), BURN_RATE_HELP, value);
         latest.burnRate(tenantId, slo, window, value);
     }
 
     @Override
     public void budgetRemaining(String tenantId, String slo, double value) {
-        set("slo_error_budget_remaining", "Share of the SLO period's error budget left", value,
-                "tenant", tenantId, "slo", slo);
+        set(new GaugeKey("slo_error_budget_remaining", tenantId, slo, null), "Share of the SLO period's error budget left",
+                value);
         latest.budgetRemaining(tenantId, slo, value);
+    }
+
+    /** Resolves each window's gauge once, then updates it (and the dashboard's figure) without lookups by tags. */
+    @Override
+    public SloFigures figures(String tenantId, String slo) {
+        Map<String, Double> latestRates = latest.burnRates(tenantId, slo);
+        return new SloFigures() {
+            private String[] windows = new String[0];
+            private AtomicLong[] holders = new AtomicLong[0];
+
+            @Override
+            public void burnRate(String window, double value) {
+                holder(window).set(Double.doubleToLongBits(value));
+                latestRates.put(window, value);
+            }
+
+            @Override
+            public void budgetRemaining(double value) {
+                SloMetrics.this.budgetRemaining(tenantId, slo, value);
+            }
+
+            private AtomicLong holder(String window) {
+                for (int i = 0; i < windows.length; i++) {
+                    if (windows[i].equals(window)) {
+                        return holders[i];
+                    }
+                }
+                AtomicLong holder = gauge(new GaugeKey("slo_burn_rate", tenantId, slo, window), BURN_RATE_HELP);
+                windows = java.util.Arrays.copyOf(windows, windows.length + 1);
+                holders = java.util.Arrays.copyOf(holders, holders.length + 1);
+                windows[windows.length - 1] = window;
+                holders[holders.length - 1] = holder;
+                return holder;
+            }
+        };
     }
 
     @Override
@@ -54,13 +94,22 @@ public class SloMetrics implements SloObserver {
                 .tag("tenant", tenantId).register(registry).increment();
     }
 
-    private void set(String name, String description, double value, String... tags) {
-        String key = name + String.join(",", tags);
-        values.computeIfAbsent(key, k -> {
-            AtomicLong holder = new AtomicLong(Double.doubleToLongBits(Double.NaN));
-            Gauge.builder(name, holder, h -> Double.longBitsToDouble(h.get())).description(description).tags(tags)
-                    .register(registry);
-            return holder;
-        }).set(Double.doubleToLongBits(value));
+    private void set(GaugeKey key, String description, double value) {
+        gauge(key, description).set(Double.doubleToLongBits(value));
+    }
+
+    private AtomicLong gauge(GaugeKey key, String description) {
+        AtomicLong holder = values.get(key);
+        if (holder == null) {
+            holder = values.computeIfAbsent(key, k -> {
+                AtomicLong h = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+                String[] tags = k.window() == null ? new String[] {"tenant", k.tenant(), "slo", k.slo()}
+                        : new String[] {"tenant", k.tenant(), "slo", k.slo(), "window", k.window()};
+                Gauge.builder(k.name(), h, g -> Double.longBitsToDouble(g.get())).description(description).tags(tags)
+                        .register(registry);
+                return h;
+            });
+        }
+        return holder;
     }
 }

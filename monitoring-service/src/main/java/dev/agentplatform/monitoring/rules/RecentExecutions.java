@@ -1,6 +1,11 @@
 package dev.agentplatform.monitoring.rules;
 
 import dev.agentplatform.events.ExecutionCompleted;
+import dev.agentplatform.events.EventCodec;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -54,13 +59,23 @@ public record RecentExecutions(List<Entry> entries) {
 
     /** These executions plus one, keeping the latest {@code capacity} by event time; a redelivered id is ignored. */
     public RecentExecutions with(Entry entry, int capacity) {
-        if (entries.stream().anyMatch(e -> e.id().equals(entry.id()))) {
-            return this;
+        int at = entries.size(); // where the entry goes: entries are in event-time order
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            Entry e = entries.get(i);
+            if (e.id().equals(entry.id())) {
+                return this;
+            }
+            if (EVENT_TIME.compare(e, entry) > 0) {
+                at = i;
+            }
         }
-        List<Entry> next = new ArrayList<>(entries);
-        next.add(entry);
-        next.sort(EVENT_TIME);
-        return new RecentExecutions(next.subList(Math.max(0, next.size() - capacity), next.size()));
+        int size = entries.size() + 1;
+        int from = Math.max(0, size - capacity); // keep the latest capacity
+        Entry[] next = new Entry[size - from];
+        for (int i = from, j = 0; i < size; i++, j++) {
+            next[j] = i < at ? entries.get(i) : i == at ? entry : entries.get(i - 1);
+        }
+        return new RecentExecutions(List.of(next));
     }
 
     public int size() {
@@ -68,7 +83,13 @@ public record RecentExecutions(List<Entry> entries) {
     }
 
     public long failures() {
-        return entries.stream().filter(Entry::failed).count();
+        long failures = 0;
+        for (Entry e : entries) {
+            if (e.failed()) {
+                failures++;
+            }
+        }
+        return failures;
     }
 
     public double errorRate() {
@@ -76,7 +97,14 @@ public record RecentExecutions(List<Entry> entries) {
     }
 
     public double averageDurationMs() {
-        return entries.stream().mapToLong(Entry::durationMs).average().orElse(0);
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        long sum = 0;
+        for (Entry e : entries) {
+            sum += e.durationMs();
+        }
+        return (double) sum / entries.size();
     }
 
     /** The 95th percentile of the durations, nearest-rank (of 10 executions: the slowest). */
@@ -91,13 +119,26 @@ public record RecentExecutions(List<Entry> entries) {
 
     /** Executions with a CPU utilization figure. */
     public long measuredUtilizations() {
-        return entries.stream().filter(e -> e.cpuUtilization() != null).count();
+        long measured = 0;
+        for (Entry e : entries) {
+            if (e.cpuUtilization() != null) {
+                measured++;
+            }
+        }
+        return measured;
     }
 
     /** Average CPU utilization of the executions that have one; 0 when none has. */
     public double averageCpuUtilization() {
-        return entries.stream().filter(e -> e.cpuUtilization() != null)
-                .mapToDouble(Entry::cpuUtilization).average().orElse(0);
+        double sum = 0;
+        long measured = 0;
+        for (Entry e : entries) {
+            if (e.cpuUtilization() != null) {
+                sum += e.cpuUtilization();
+                measured++;
+            }
+        }
+        return measured == 0 ? 0 : sum / measured;
     }
 
     /** The traceparent of the latest failed execution, if any. */
@@ -114,6 +155,100 @@ public record RecentExecutions(List<Entry> entries) {
     public Optional<String> busiestTrace() {
         return entries.stream().filter(e -> e.cpuUtilization() != null)
                 .max(Comparator.comparingDouble(Entry::cpuUtilization)).map(Entry::traceParent);
+    }
+
+    // --- storage encoding ---------------------------------------------------------------------
+
+    /** The first byte of the binary encoding; the older JSON encoding starts with '{'. */
+    private static final byte BINARY_V1 = 1;
+    private static final int FAILED = 1;
+    private static final int HAS_CPU = 2;
+    private static final int HAS_TRACE = 4;
+
+    /** The compact binary form kept in the state store (and its changelog). */
+    public byte[] toBytes() {
+        int size = 1 + 4;
+        for (Entry e : entries) {
+            size += 8 + 2 + utf8Length(e.id()) + 1 + 8 + (e.cpuUtilization() != null ? 8 : 0)
+                    + (e.traceParent() != null ? 2 + utf8Length(e.traceParent()) : 0);
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(BINARY_V1);
+        out.putInt(entries.size());
+        for (Entry e : entries) {
+            out.putLong(e.occurredAtMs());
+            putUtf(out, e.id());
+            out.put((byte) ((e.failed() ? FAILED : 0) | (e.cpuUtilization() != null ? HAS_CPU : 0)
+                    | (e.traceParent() != null ? HAS_TRACE : 0)));
+            out.putLong(e.durationMs());
+            if (e.cpuUtilization() != null) {
+                out.putDouble(e.cpuUtilization());
+            }
+            if (e.traceParent() != null) {
+                putUtf(out, e.traceParent());
+            }
+        }
+        return out.array();
+    }
+
+    /** Bytes of a string in modified UTF-8 (as {@code DataOutputStream.writeUTF}, which {@link #fromBytes} reads). */
+    private static int utf8Length(String s) {
+        int length = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            length += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
+        }
+        if (length > 65535) {
+            throw new IllegalArgumentException("string too long to store: " + length + " bytes");
+        }
+        return length;
+    }
+
+    private static void putUtf(ByteBuffer out, String s) {
+        out.putShort((short) utf8Length(s));
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x0001 && c <= 0x007F) {
+                out.put((byte) c);
+            } else if (c <= 0x07FF) {
+                out.put((byte) (0xC0 | ((c >> 6) & 0x1F)));
+                out.put((byte) (0x80 | (c & 0x3F)));
+            } else {
+                out.put((byte) (0xE0 | ((c >> 12) & 0x0F)));
+                out.put((byte) (0x80 | ((c >> 6) & 0x3F)));
+                out.put((byte) (0x80 | (c & 0x3F)));
+            }
+        }
+    }
+
+    /** Reads {@link #toBytes} or the JSON form stored by earlier versions; null gives none. */
+    public static RecentExecutions fromBytes(byte[] stored) {
+        if (stored == null) {
+            return empty();
+        }
+        try {
+            if (stored.length > 0 && stored[0] == '{') {
+                return EventCodec.mapper().readValue(stored, RecentExecutions.class);
+            }
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored));
+            if (in.readByte() != BINARY_V1) {
+                throw new IllegalStateException("unknown encoding of recent executions");
+            }
+            int size = in.readInt();
+            List<Entry> entries = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                long at = in.readLong();
+                String id = in.readUTF();
+                int flags = in.readByte();
+                long duration = in.readLong();
+                Double cpu = (flags & HAS_CPU) != 0 ? in.readDouble() : null;
+                String trace = (flags & HAS_TRACE) != 0 ? in.readUTF() : null;
+                entries.add(new Entry(at, id, (flags & FAILED) != 0, duration, cpu, trace));
+            }
+            return new RecentExecutions(entries);
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt recent executions", e);
+        }
     }
 
     private static Optional<String> latestTrace(List<Entry> candidates) {

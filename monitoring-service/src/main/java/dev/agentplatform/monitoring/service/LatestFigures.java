@@ -36,8 +36,13 @@ public class LatestFigures {
     }
 
     public void burnRate(String tenantId, String slo, String window, double value) {
-        burnRates.computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>())
-                .computeIfAbsent(slo, s -> new ConcurrentHashMap<>()).put(window, value);
+        burnRates(tenantId, slo).put(window, value);
+    }
+
+    /** The live burn rates by window of a tenant's SLO, for a writer that updates them often. */
+    public Map<String, Double> burnRates(String tenantId, String slo) {
+        return burnRates.computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(slo, s -> new ConcurrentHashMap<>());
     }
 
     public void budgetRemaining(String tenantId, String slo, double value) {

@@ -127,12 +127,28 @@ public final class SloWindows {
 
     /** Valid events of an SLI in a window. */
     public long total(Duration window, SloKind kind) {
-        return sums[indexOf(window)][kind.ordinal() * 2];
+        return total(indexOf(window), kind);
     }
 
     /** Bad events of an SLI in a window. */
     public long bad(Duration window, SloKind kind) {
-        return sums[indexOf(window)][kind.ordinal() * 2 + 1];
+        return bad(indexOf(window), kind);
+    }
+
+    /** Valid events of an SLI in the window at {@code index} of {@link #windows()} (see {@link #indexOf}). */
+    public long total(int index, SloKind kind) {
+        return sums[index][kind.ordinal() * 2];
+    }
+
+    /** Bad events of an SLI in the window at {@code index} of {@link #windows()}. */
+    public long bad(int index, SloKind kind) {
+        return sums[index][kind.ordinal() * 2 + 1];
+    }
+
+    /** The burn rate of an SLO over the window at {@code index} of {@link #windows()}. */
+    public double burnRate(int index, SloTarget slo) {
+        long total = total(index, slo.kind());
+        return BurnRate.of(total == 0 ? 0 : (double) bad(index, slo.kind()) / total, slo.target());
     }
 
     /** Bad / valid in a window; 0 without traffic. */
@@ -163,7 +179,8 @@ public final class SloWindows {
         return max;
     }
 
-    private int indexOf(Duration window) {
+    /** The position of a window in {@link #windows()}, for the index-based accessors. */
+    public int indexOf(Duration window) {
         int index = windows.indexOf(window);
         if (index < 0) {
             throw new IllegalArgumentException("no sums kept for window " + window);

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -35,7 +36,11 @@ final class AlertBook {
     }
 
     Optional<AlertState> get(String tenantId, String fingerprint) {
-        String key = StoreNames.key(tenantId, fingerprint);
+        return stateAt(StoreNames.key(tenantId, fingerprint));
+    }
+
+    /** The state under a store key ({@link StoreNames#key}{@code (tenant, fingerprint)}). */
+    Optional<AlertState> stateAt(String key) {
         Optional<AlertState> state = cache.get(key);
         if (state == null) {
             state = Optional.ofNullable(store.get(key)).map(AlertBook::decode);
@@ -48,7 +53,12 @@ final class AlertBook {
     }
 
     boolean firing(String tenantId, String fingerprint) {
-        return get(tenantId, fingerprint).map(AlertState::firing).orElse(false);
+        return firingAt(StoreNames.key(tenantId, fingerprint));
+    }
+
+    /** Whether the alert under a store key is firing. */
+    boolean firingAt(String key) {
+        return stateAt(key).map(AlertState::firing).orElse(false);
     }
 
     /**
@@ -56,19 +66,36 @@ final class AlertBook {
      * starts an alert (one already firing keeps firing until its own condition clears).
      */
     Optional<PlatformEvent> apply(Evaluation verdict, Instant at, boolean inhibited) {
-        String fingerprint = verdict.fingerprint();
-        Optional<AlertState> current = get(verdict.tenantId(), fingerprint);
-        boolean firing = current.map(AlertState::firing).orElse(false);
-        if (verdict.breached() && !firing && !inhibited) {
-            return Optional.of(fire(verdict, fingerprint, at, at));
+        return apply(StoreNames.key(verdict.tenantId(), verdict.fingerprint()), verdict.breached(), at, inhibited,
+                () -> verdict);
+    }
+
+    /**
+     * As {@link #apply(Evaluation, Instant, boolean)} for the alert under {@code key}, whose rule is
+     * {@code breached} or not; the full verdict is asked for only when there is a transition (most
+     * evaluations change nothing, and a verdict's labels, windows and texts cost more than the rule).
+     */
+    Optional<PlatformEvent> apply(String key, boolean breached, Instant at, boolean inhibited,
+            Supplier<Evaluation> verdict) {
+        Optional<AlertState> current = stateAt(key);
+        boolean firing = current.isPresent() && current.get().firing();
+        if (breached && !firing && !inhibited) {
+            return Optional.of(fire(checked(verdict.get(), breached), at, at));
         }
-        if (verdict.breached() && firing && repeatDue(current.get(), at)) {
-            return Optional.of(fire(verdict, fingerprint, current.get().startsAt(), at));
+        if (breached && firing && repeatDue(current.get(), at)) {
+            return Optional.of(fire(checked(verdict.get(), breached), current.get().startsAt(), at));
         }
-        if (!verdict.breached() && firing) {
-            return Optional.of(resolve(verdict, current.get(), at));
+        if (!breached && firing) {
+            return Optional.of(resolve(checked(verdict.get(), breached), current.get(), at));
         }
         return Optional.empty();
+    }
+
+    private static Evaluation checked(Evaluation verdict, boolean breached) {
+        if (verdict.breached() != breached) {
+            throw new IllegalStateException("verdict of " + verdict.rule() + " disagrees with its rule");
+        }
+        return verdict;
     }
 
     private boolean repeatDue(AlertState state, Instant at) {
@@ -79,7 +106,8 @@ final class AlertBook {
         return v.summary().get();
     }
 
-    private AlertFiring fire(Evaluation v, String fingerprint, Instant startsAt, Instant at) {
+    private AlertFiring fire(Evaluation v, Instant startsAt, Instant at) {
+        String fingerprint = v.fingerprint();
         save(new AlertState(fingerprint, v.tenantId(), v.agentId(), v.rule(), v.severity(), v.labels(),
                 AlertState.Status.FIRING, v.value(), v.threshold(), v.windows(), v.summary().get(), v.traceParent(),
                 startsAt, null, at));

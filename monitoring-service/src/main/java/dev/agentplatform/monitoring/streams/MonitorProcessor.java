@@ -1,6 +1,5 @@
 package dev.agentplatform.monitoring.streams;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.agentplatform.common.messaging.CloudEventRecords;
 import dev.agentplatform.common.tracing.TraceParents;
 import dev.agentplatform.events.AdmissionDecided;
@@ -9,6 +8,7 @@ import dev.agentplatform.events.AlertResolved;
 import dev.agentplatform.events.CloudEventAttributes;
 import dev.agentplatform.events.EventCodec;
 import dev.agentplatform.events.EventDecodingException;
+import dev.agentplatform.events.EventTypes;
 import dev.agentplatform.events.ExecutionCompleted;
 import dev.agentplatform.events.PlatformEvent;
 import dev.agentplatform.events.Severity;
@@ -26,7 +26,9 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import java.nio.ByteBuffer;
+import dev.agentplatform.monitoring.rules.Fingerprint;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,17 +61,29 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
     private static final String MINUTES = "|m|";
     private static final String WATERMARK = "|w";
     private static final String ADMISSION_SEEN = "|q";
+    private static final AttributeKey<String> TENANT_ID = AttributeKey.stringKey("tenant.id");
+    private static final AttributeKey<String> EVENT_TYPE = AttributeKey.stringKey("event.type");
+    private static final AttributeKey<List<String>> TRANSITIONS = AttributeKey.stringArrayKey("alert.transitions");
 
     private final Policies policies;
     private final SloObserver observer;
     private final List<Duration> windows;
     private final Tracer tracer;
+    /** Positions in {@link #windows} of each burn-rate pair's long and short window, and of the reported windows. */
+    private final int[] longIndex;
+    private final int[] shortIndex;
+    private final int[] reportIndex;
+    private final String[] reportLabels;
+    private final int periodIndex;
     private final Map<String, SloWindows> cache = new HashMap<>();
+    /** Store keys, alert labels and fingerprints per scope and per tenant and agent: the same on every event. */
+    private final Map<String, ScopeKeys> scopeKeys = new HashMap<>();
+    private final Map<String, AgentKeys> agentKeys = new HashMap<>();
     /** Decoded recent executions in front of their store (this task is their only writer). */
     private final Map<String, RecentExecutions> recentCache = new HashMap<>();
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> buckets;
-    private KeyValueStore<String, String> recent;
+    private KeyValueStore<String, byte[]> recent;
     private AlertBook alerts;
 
     public MonitorProcessor(Policies policies, SloObserver observer) {
@@ -82,6 +96,12 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
         this.observer = observer;
         this.windows = windows(policies.period());
         this.tracer = tracer;
+        SloWindows layout = new SloWindows(windows);
+        this.longIndex = BurnWindow.WORKBOOK.stream().mapToInt(p -> layout.indexOf(p.longWindow())).toArray();
+        this.shortIndex = BurnWindow.WORKBOOK.stream().mapToInt(p -> layout.indexOf(p.shortWindow())).toArray();
+        this.reportIndex = BurnWindow.WINDOWS.stream().mapToInt(layout::indexOf).toArray();
+        this.reportLabels = BurnWindow.WINDOWS.stream().map(BurnWindow::label).toArray(String[]::new);
+        this.periodIndex = layout.indexOf(policies.period());
     }
 
     /** The windows sums are kept for: the burn-rate windows and the SLO period. */
@@ -105,7 +125,9 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
         try {
             String type = CloudEventRecords.header(record.headers(), CloudEventAttributes.HEADER_TYPE)
                     .orElseThrow(() -> new EventDecodingException("no ce_type header"));
-            event = EventCodec.decode(type, record.value());
+            // Nearly every event is an execution.completed: parsed, not data-bound (see CompletedDecoder).
+            event = EventTypes.EXECUTION_COMPLETED.equals(type) ? CompletedDecoder.decode(record.value())
+                    : EventCodec.decode(type, record.value());
         } catch (EventDecodingException e) {
             LOG.warnf("skipping undecodable record: %s", e.getMessage());
             return;
@@ -114,13 +136,13 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
             return;
         }
         Span span = tracer.spanBuilder("rule evaluation").setParent(TraceParents.parent(event.traceParent()))
-                .setAttribute("tenant.id", event.tenantId()).setAttribute("event.type", event.type())
+                .setAttribute(TENANT_ID, event.tenantId()).setAttribute(EVENT_TYPE, event.type())
                 .startSpan();
         try {
             List<PlatformEvent> transitions = event instanceof ExecutionCompleted completed
                     ? onCompleted(completed) : onAdmission((AdmissionDecided) event);
-            span.setAttribute(AttributeKey.stringArrayKey("alert.transitions"),
-                    transitions.stream().map(MonitorProcessor::describe).toList());
+            span.setAttribute(TRANSITIONS, transitions.isEmpty() ? List.of()
+                    : transitions.stream().map(MonitorProcessor::describe).toList());
             transitions.forEach(this::forward);
         } finally {
             span.end();
@@ -140,14 +162,14 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
         if (tooLate(windowsOf(tenant), at, tenant)) {
             return List.of();
         }
-        List<PlatformEvent> out = new ArrayList<>();
-        count(tenant, e, policy);
-        out.addAll(evaluateSlos(tenant, null, policy, e));
+        List<PlatformEvent> out = new ArrayList<>(2);
+        count(tenant, null, e, policy);
+        evaluateSlos(tenant, null, policy, e, out);
         if (policy.sloAgents().contains(e.agentId())) {
-            count(agentScope(tenant, e.agentId()), e, policy);
-            out.addAll(evaluateSlos(tenant, e.agentId(), policy, e));
+            count(tenant, e.agentId(), e, policy);
+            evaluateSlos(tenant, e.agentId(), policy, e, out);
         }
-        out.addAll(evaluateRecent(e, policy));
+        evaluateRecent(e, policy, out);
         return out;
     }
 
@@ -162,8 +184,10 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
 
     // --- SLOs -------------------------------------------------------------------------------
 
-    private void count(String scope, ExecutionCompleted e, TenantPolicy policy) {
+    private void count(String tenant, String agent, ExecutionCompleted e, TenantPolicy policy) {
+        String scope = agent == null ? tenant : agentScope(tenant, agent);
         SloWindows w = windowsOf(scope);
+        ScopeKeys keys = scopeKeys(scope, tenant, agent, policy);
         long at = e.occurredAt().toEpochMilli();
         long before = w.watermarkMs();
         for (long minute : w.advanceTo(at)) {
@@ -176,46 +200,46 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
             }
         }
         if (bucket != null) {
-            buckets.put(minuteKey(scope, SloWindows.minuteOf(at)), encode(bucket));
+            buckets.put(keys.minuteKey(SloWindows.minuteOf(at)), encode(bucket));
         }
         if (w.watermarkMs() != before) {
-            buckets.put(scope + WATERMARK, encode(new long[] {w.watermarkMs()}));
+            buckets.put(keys.watermark, encode(new long[] {w.watermarkMs()}));
         }
     }
 
-    private List<PlatformEvent> evaluateSlos(String tenant, String agent, TenantPolicy policy, ExecutionCompleted e) {
+    private void evaluateSlos(String tenant, String agent, TenantPolicy policy, ExecutionCompleted e,
+            List<PlatformEvent> out) {
         String scope = agent == null ? tenant : agentScope(tenant, agent);
         SloWindows w = windowsOf(scope);
-        List<PlatformEvent> out = new ArrayList<>();
-        for (SloTarget slo : policy.slos()) {
+        ScopeKeys keys = scopeKeys(scope, tenant, agent, policy);
+        List<SloTarget> slos = policy.slos();
+        for (int s = 0; s < slos.size(); s++) {
+            SloTarget slo = slos.get(s);
             if (agent == null) {
-                report(tenant, slo, w);
+                report(keys.figures[s], slo, w);
             }
             boolean pageFiring = false;
-            for (BurnWindow pair : BurnWindow.WORKBOOK) {
-                Evaluation verdict = burnVerdict(tenant, agent, policy, slo, pair, w, e);
+            for (int p = 0; p < BurnWindow.WORKBOOK.size(); p++) {
+                BurnWindow pair = BurnWindow.WORKBOOK.get(p);
+                double longRate = w.burnRate(longIndex[p], slo);
+                double shortRate = w.burnRate(shortIndex[p], slo);
+                boolean enough = policy.guard().allows(w.total(shortIndex[p], slo.kind()), w.total(longIndex[p], slo.kind()));
+                boolean breached = enough && pair.breached(longRate, shortRate);
+                String alertKey = keys.alertKeys[s][p];
+                Map<String, String> labels = keys.labels[s];
                 // Pairs come fastest first, so pageFiring is about faster pages only.
-                alerts.apply(verdict, e.occurredAt(), pageFiring).ifPresent(out::add);
-                if (pair.severity() == Severity.CRITICAL && alerts.firing(tenant, verdict.fingerprint())) {
+                alerts.apply(alertKey, breached, e.occurredAt(), pageFiring,
+                        () -> burnVerdict(tenant, agent, slo, pair, labels, breached, longRate, shortRate, e))
+                        .ifPresent(out::add);
+                if (pair.severity() == Severity.CRITICAL && alerts.firingAt(alertKey)) {
                     pageFiring = true;
                 }
             }
         }
-        return out;
     }
 
-    private Evaluation burnVerdict(String tenant, String agent, TenantPolicy policy, SloTarget slo, BurnWindow pair,
-            SloWindows w, ExecutionCompleted e) {
-        double longRate = w.burnRate(pair.longWindow(), slo);
-        double shortRate = w.burnRate(pair.shortWindow(), slo);
-        boolean enough = policy.guard().allows(w.total(pair.shortWindow(), slo.kind()), w.total(pair.longWindow(), slo.kind()));
-        boolean breached = enough && pair.breached(longRate, shortRate);
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("tenant", tenant);
-        labels.put("slo", slo.kind().label());
-        if (agent != null) {
-            labels.put("agent", agent);
-        }
+    private Evaluation burnVerdict(String tenant, String agent, SloTarget slo, BurnWindow pair,
+            Map<String, String> labels, boolean breached, double longRate, double shortRate, ExecutionCompleted e) {
         String scope = agent == null ? "tenant " + tenant : "agent " + agent + " of tenant " + tenant;
         Supplier<String> summary = () -> breached
                 ? AlertTexts.burnFiring(scope, slo, pair, longRate, shortRate, policies.period())
@@ -227,13 +251,92 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
                 pair.threshold(), rates, summary, badHere ? e.traceParent() : null);
     }
 
-    private void report(String tenant, SloTarget slo, SloWindows w) {
-        for (Duration window : BurnWindow.WINDOWS) {
-            observer.burnRate(tenant, slo.kind().label(), BurnWindow.label(window), w.burnRate(window, slo));
+    /** The labels of a burn-rate alert: tenant, SLO and, for an agent's own SLO, the agent. */
+    private static Map<String, String> burnLabels(String tenant, String agent, SloTarget slo) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("tenant", tenant);
+        labels.put("slo", slo.kind().label());
+        if (agent != null) {
+            labels.put("agent", agent);
         }
-        Duration period = policies.period();
-        observer.budgetRemaining(tenant, slo.kind().label(),
-                BurnRate.budgetRemaining(w.bad(period, slo.kind()), w.total(period, slo.kind()), slo.target()));
+        return Map.copyOf(labels);
+    }
+
+    private void report(SloObserver.SloFigures figures, SloTarget slo, SloWindows w) {
+        for (int i = 0; i < reportIndex.length; i++) {
+            figures.burnRate(reportLabels[i], w.burnRate(reportIndex[i], slo));
+        }
+        figures.budgetRemaining(
+                BurnRate.budgetRemaining(w.bad(periodIndex, slo.kind()), w.total(periodIndex, slo.kind()), slo.target()));
+    }
+
+    private ScopeKeys scopeKeys(String scope, String tenant, String agent, TenantPolicy policy) {
+        ScopeKeys keys = scopeKeys.get(scope);
+        if (keys == null || keys.slos != policy.slos()) {
+            if (scopeKeys.size() > 100_000) {
+                scopeKeys.clear();
+            }
+            keys = new ScopeKeys(scope, tenant, agent, policy.slos(), observer);
+            scopeKeys.put(scope, keys);
+        }
+        return keys;
+    }
+
+    /**
+     * Per scope: its bucket and watermark keys and, per SLO and burn-rate pair, the alert's labels
+     * and store key (tenant, fingerprint), computed once instead of on every event.
+     */
+    private static final class ScopeKeys {
+        final String minutePrefix;
+        final String watermark;
+        final List<SloTarget> slos;
+        final Map<String, String>[] labels;
+        final String[][] alertKeys;
+        /** Per SLO, where its figures are reported (tenant scopes only). */
+        final SloObserver.SloFigures[] figures;
+        private long lastMinute = Long.MIN_VALUE;
+        private String lastMinuteKey;
+
+        @SuppressWarnings("unchecked")
+        ScopeKeys(String scope, String tenant, String agent, List<SloTarget> slos, SloObserver observer) {
+            this.minutePrefix = scope + MINUTES;
+            this.watermark = scope + WATERMARK;
+            this.slos = slos;
+            int n = slos.size();
+            this.labels = new Map[n];
+            this.alertKeys = new String[n][];
+            this.figures = new SloObserver.SloFigures[n];
+            for (int s = 0; s < n; s++) {
+                if (agent == null) {
+                    figures[s] = observer.figures(tenant, slos.get(s).kind().label());
+                }
+                labels[s] = burnLabels(tenant, agent, slos.get(s));
+                alertKeys[s] = new String[BurnWindow.WORKBOOK.size()];
+                for (int p = 0; p < BurnWindow.WORKBOOK.size(); p++) {
+                    alertKeys[s][p] = StoreNames.key(tenant, Fingerprint.cached(BurnWindow.WORKBOOK.get(p).rule(), labels[s]));
+                }
+            }
+        }
+
+        String minuteKey(long minute) {
+            if (minute != lastMinute) {
+                lastMinuteKey = prefixedMinute(minutePrefix, minute);
+                lastMinute = minute;
+            }
+            return lastMinuteKey;
+        }
+    }
+
+    /** Per tenant and agent: the recent executions' store key and the threshold alerts' store keys. */
+    private record AgentKeys(String recentKey, String errorRate, String responseTime, String resourceUtilization) {
+
+        static AgentKeys of(String tenant, String agent) {
+            Map<String, String> labels = Map.of("tenant", tenant, "agent", agent);
+            return new AgentKeys(StoreNames.key(tenant, agent),
+                    StoreNames.key(tenant, Fingerprint.cached(ERROR_RATE, labels)),
+                    StoreNames.key(tenant, Fingerprint.cached(RESPONSE_TIME, labels)),
+                    StoreNames.key(tenant, Fingerprint.cached(RESOURCE_UTILIZATION, labels)));
+        }
     }
 
     private SloWindows windowsOf(String scope) {
@@ -261,31 +364,37 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
 
     // --- threshold rules ----------------------------------------------------------------------
 
-    private List<PlatformEvent> evaluateRecent(ExecutionCompleted e, TenantPolicy policy) {
+    private void evaluateRecent(ExecutionCompleted e, TenantPolicy policy, List<PlatformEvent> out) {
         String key = StoreNames.key(e.tenantId(), e.agentId());
+        AgentKeys keys = agentKeys.get(key);
+        if (keys == null) {
+            if (agentKeys.size() > 100_000) {
+                agentKeys.clear();
+            }
+            keys = AgentKeys.of(e.tenantId(), e.agentId());
+            agentKeys.put(key, keys);
+        }
         RecentExecutions before = recentCache.get(key);
         if (before == null) {
-            before = decodeRecent(recent.get(key));
+            before = RecentExecutions.fromBytes(recent.get(key));
         }
         RecentExecutions now = before.with(RecentExecutions.entryOf(e, policy.resourceMinDurationMs()),
                 policy.recentExecutions());
         if (now == before) {
-            return List.of();
+            return;
         }
-        recent.put(key, encodeRecent(now));
+        recent.put(key, now.toBytes());
         if (recentCache.size() > 100_000) {
             recentCache.clear();
         }
         recentCache.put(key, now);
-        List<Evaluation> verdicts = List.of(
-                ThresholdRules.errorRate(e, now, policy),
-                ThresholdRules.responseTime(e, now, policy),
-                ThresholdRules.resourceUtilization(e, now, policy));
-        List<PlatformEvent> out = new ArrayList<>();
-        for (Evaluation verdict : verdicts) {
-            alerts.apply(verdict, e.occurredAt(), false).ifPresent(out::add);
-        }
-        return out;
+        Instant at = e.occurredAt();
+        alerts.apply(keys.errorRate(), ThresholdRules.errorRateBreached(now, policy), at, false,
+                () -> ThresholdRules.errorRate(e, now, policy)).ifPresent(out::add);
+        alerts.apply(keys.responseTime(), ThresholdRules.responseTimeBreached(now, policy), at, false,
+                () -> ThresholdRules.responseTime(e, now, policy)).ifPresent(out::add);
+        alerts.apply(keys.resourceUtilization(), ThresholdRules.resourceUtilizationBreached(now, policy), at, false,
+                () -> ThresholdRules.resourceUtilization(e, now, policy)).ifPresent(out::add);
     }
 
     private List<PlatformEvent> onAdmission(AdmissionDecided a) {
@@ -318,7 +427,20 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
     }
 
     private static String minuteKey(String scope, long minute) {
-        return scope + MINUTES + String.format(Locale.ROOT, "%012d", minute);
+        return prefixedMinute(scope + MINUTES, minute);
+    }
+
+    /** {@code prefix} and the minute zero-padded to 12 digits, so that keys sort by minute. */
+    static String prefixedMinute(String prefix, long minute) {
+        String digits = Long.toString(minute);
+        if (minute < 0 || digits.length() >= 12) {
+            return prefix + String.format(Locale.ROOT, "%012d", minute);
+        }
+        StringBuilder key = new StringBuilder(prefix.length() + 12).append(prefix);
+        for (int i = digits.length(); i < 12; i++) {
+            key.append('0');
+        }
+        return key.append(digits).toString();
     }
 
     static byte[] encode(long[] values) {
@@ -336,24 +458,5 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
             values[i] = buffer.getLong();
         }
         return values;
-    }
-
-    private static RecentExecutions decodeRecent(String json) {
-        if (json == null) {
-            return RecentExecutions.empty();
-        }
-        try {
-            return EventCodec.mapper().readValue(json, RecentExecutions.class);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("corrupt recent executions", ex);
-        }
-    }
-
-    private static String encodeRecent(RecentExecutions r) {
-        try {
-            return EventCodec.mapper().writeValueAsString(r);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 }

@@ -49,11 +49,15 @@ public class MonitoringTopology {
         Topology topology = new Topology();
         topology.addSource("metrics", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.METRICS);
         topology.addProcessor("monitor", () -> new MonitorProcessor(policies, observer, tracer), "metrics");
-        // Persistent (RocksDB) and, by default, backed by a compacted changelog topic.
+        // Persistent (RocksDB) and, by default, backed by a compacted changelog topic. The buckets and
+        // recent executions change on every event: their record cache keeps the latest value of each
+        // key until the next commit, so RocksDB and the changelog get one write per key and commit
+        // instead of one per event (the commit flushes the cache before the transaction commits).
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(StoreNames.BUCKETS, persistent),
-                Serdes.String(), Serdes.ByteArray()), "monitor");
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "monitor");
+        // Binary values (RecentExecutions#toBytes); values stored as JSON by earlier versions still read.
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(StoreNames.RECENT, persistent),
-                Serdes.String(), Serdes.String()), "monitor");
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "monitor");
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(StoreNames.ALERTS, persistent),
                 Serdes.String(), Serdes.String()), "monitor");
         topology.addSink("alerts", Topics.ALERTS, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "monitor");

@@ -21,6 +21,33 @@ public interface SloObserver {
     default void quotaUtilization(String tenantId, Instant at, boolean admitted, Map<String, Double> utilization) {
     }
 
+    /**
+     * One tenant-wide SLO's figures, reported as {@link #burnRate} and {@link #budgetRemaining}
+     * would: the processor keeps one per tenant and SLO, so an implementation can resolve what a
+     * report updates once rather than on every event. Used by one stream thread at a time.
+     */
+    interface SloFigures {
+        void burnRate(String window, double value);
+
+        void budgetRemaining(double value);
+    }
+
+    /** The figures of a tenant-wide SLO; by default they go to {@link #burnRate} and {@link #budgetRemaining}. */
+    default SloFigures figures(String tenantId, String slo) {
+        SloObserver observer = this;
+        return new SloFigures() {
+            @Override
+            public void burnRate(String window, double value) {
+                observer.burnRate(tenantId, slo, window, value);
+            }
+
+            @Override
+            public void budgetRemaining(double value) {
+                observer.budgetRemaining(tenantId, slo, value);
+            }
+        };
+    }
+
     /** An event older than the allowed lateness was dropped. */
     default void lateEventDropped(String tenantId) {
     }

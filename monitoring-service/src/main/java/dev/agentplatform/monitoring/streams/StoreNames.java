@@ -8,7 +8,7 @@ public final class StoreNames {
 
     /** Minute buckets of good/bad events per SLI: {@code scope|m|minute} → counts, {@code scope|w} → latest event time. */
     public static final String BUCKETS = "monitoring-slo-buckets";
-    /** Latest executions per tenant and agent: {@code tenant|agent} → JSON. */
+    /** Latest executions per tenant and agent: {@code tenant|agent} → {@code RecentExecutions#toBytes} (JSON before). */
     public static final String RECENT = "monitoring-recent-executions";
     /** Alert states, firing or last resolved: {@code tenant|fingerprint} → JSON. */
     public static final String ALERTS = "monitoring-alerts";

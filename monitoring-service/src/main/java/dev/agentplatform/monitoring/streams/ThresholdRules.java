@@ -16,9 +16,24 @@ final class ThresholdRules {
     private ThresholdRules() {
     }
 
+    /** Whether {@link #errorRate} is breached (without building its verdict). */
+    static boolean errorRateBreached(RecentExecutions r, TenantPolicy p) {
+        return r.size() >= p.minExecutions() && r.errorRate() > p.errorRateThreshold();
+    }
+
+    /** Whether {@link #responseTime} is breached. */
+    static boolean responseTimeBreached(RecentExecutions r, TenantPolicy p) {
+        return r.size() >= p.minExecutions() && r.averageDurationMs() > p.responseTimeThresholdMs();
+    }
+
+    /** Whether {@link #resourceUtilization} is breached. */
+    static boolean resourceUtilizationBreached(RecentExecutions r, TenantPolicy p) {
+        return r.measuredUtilizations() >= p.minExecutions() && r.averageCpuUtilization() > p.resourceUtilizationThreshold();
+    }
+
     /** {@code error_rate_high}: of the last N executions (at least the minimum), the share failed is above the threshold. */
     static Evaluation errorRate(ExecutionCompleted e, RecentExecutions r, TenantPolicy p) {
-        boolean breached = r.size() >= p.minExecutions() && r.errorRate() > p.errorRateThreshold();
+        boolean breached = errorRateBreached(r, p);
         Supplier<String> summary = () -> breached
                 ? String.format(Locale.ROOT, "%d of the last %d executions of agent %s for tenant %s failed (%.0f%% > %.0f%%)",
                         r.failures(), r.size(), e.agentId(), e.tenantId(), r.errorRate() * 100, p.errorRateThreshold() * 100)
@@ -32,7 +47,7 @@ final class ThresholdRules {
     static Evaluation responseTime(ExecutionCompleted e, RecentExecutions r, TenantPolicy p) {
         double avg = r.averageDurationMs();
         long p95 = r.p95DurationMs();
-        boolean breached = r.size() >= p.minExecutions() && avg > p.responseTimeThresholdMs();
+        boolean breached = responseTimeBreached(r, p);
         Supplier<String> summary = () -> String.format(Locale.ROOT,
                 "%s: the last %d executions of agent %s for tenant %s took %.0f ms on average, p95 %d ms (threshold %d ms)",
                 breached ? "slow" : "back to normal", r.size(), e.agentId(), e.tenantId(), avg, p95,
@@ -45,7 +60,7 @@ final class ThresholdRules {
     /** {@code resource_utilization_high}: CPU used over CPU reserved, averaged over the measured recent executions. */
     static Evaluation resourceUtilization(ExecutionCompleted e, RecentExecutions r, TenantPolicy p) {
         double cpu = r.averageCpuUtilization();
-        boolean breached = r.measuredUtilizations() >= p.minExecutions() && cpu > p.resourceUtilizationThreshold();
+        boolean breached = resourceUtilizationBreached(r, p);
         Supplier<String> summary = () -> String.format(Locale.ROOT,
                 "%s: agent %s of tenant %s used %.0f%% of its reserved CPU over %d measured executions (threshold %.0f%%)",
                 breached ? "near its reservation" : "back under its reservation", e.agentId(), e.tenantId(), cpu * 100,

@@ -15,10 +15,24 @@ import dev.agentplatform.monitoring.service.TenantPolicy;
 import dev.agentplatform.monitoring.slo.BurnRate;
 import dev.agentplatform.monitoring.streams.MonitoringTopology;
 import dev.agentplatform.monitoring.streams.SloObserver;
+import dev.agentplatform.monitoring.metrics.SloMetrics;
+import dev.agentplatform.monitoring.service.LatestFigures;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +64,11 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class MonitoringBenchmark {
 
     public static void main(String[] args) throws Exception {
+        // Log levels as the service runs them (INFO): unconfigured, the log manager enables TRACE, and the
+        // clients' and Streams' trace statements would format every record.
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
+        boolean tracing = !"off".equals(System.getProperty("bench.tracing"));
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         int tenants = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int samples = args.length > 2 ? Integer.parseInt(args[2]) : 100;
@@ -67,18 +86,55 @@ public final class MonitoringBenchmark {
                 AtomicLong processed = new AtomicLong();
                 AtomicLong first = new AtomicLong();
                 AtomicLong last = new AtomicLong();
+                // CPU time of the stream thread (the caller) and of the whole process, from the first to the last event.
+                long[] cpu = new long[4];
+                ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+                com.sun.management.OperatingSystemMXBean os =
+                        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+                // The service's observer (Micrometer gauges and the dashboard's latest figures), counting events.
+                SloMetrics metrics = new SloMetrics(new SimpleMeterRegistry(), new LatestFigures());
                 SloObserver counter = new SloObserver() {
                     @Override
-                    public void budgetRemaining(String tenantId, String slo, double value) {
-                        if (slo.equals("availability")) {
-                            processed.incrementAndGet();
-                            long now = System.nanoTime();
-                            first.compareAndSet(0, now);
-                            last.set(now);
+                    public SloFigures figures(String tenantId, String slo) {
+                        SloFigures figures = metrics.figures(tenantId, slo);
+                        return new SloFigures() {
+                            @Override
+                            public void burnRate(String window, double value) {
+                                figures.burnRate(window, value);
+                            }
+
+                            @Override
+                            public void budgetRemaining(double value) {
+                                figures.budgetRemaining(value);
+                                if (slo.equals("availability")) {
+                                    counted();
+                                }
+                            }
+                        };
+                    }
+
+                    private void counted() {
+                        long n = processed.incrementAndGet();
+                        long now = System.nanoTime();
+                        if (first.compareAndSet(0, now)) {
+                            cpu[0] = threads.getCurrentThreadCpuTime();
+                            cpu[1] = os.getProcessCpuTime();
                         }
+                        if (n == events) {
+                            cpu[2] = threads.getCurrentThreadCpuTime();
+                            cpu[3] = os.getProcessCpuTime();
+                        }
+                        last.set(now);
                     }
                 };
-                KafkaStreams streams = streams(bootstrap, counter);
+                AtomicLong spans = new AtomicLong();
+                SdkTracerProvider tracerProvider = tracerProvider(spans);
+                Tracer tracer = tracing ? tracerProvider.get(MonitoringBenchmark.class.getName())
+                        : OpenTelemetry.noop().getTracer(MonitoringBenchmark.class.getName());
+                System.out.println("rule evaluation spans: " + (tracing
+                        ? "OpenTelemetry SDK, parentbased_always_on, batch span processor (exporter discards)"
+                        : "off (no-op tracer)"));
+                KafkaStreams streams = streams(bootstrap, counter, tracer);
                 long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
                 while (processed.get() < events && System.nanoTime() < deadline) {
                     Thread.sleep(100);
@@ -86,12 +142,18 @@ public final class MonitoringBenchmark {
                 double engine = processed.get() * 1e9 / Math.max(1, last.get() - first.get());
                 System.out.printf(Locale.ROOT, "alert engine (exactly_once_v2, RocksDB, changelogs): %.0f events/s (%d events)%n",
                         engine, processed.get());
+                if (cpu[2] != 0) {
+                    System.out.printf(Locale.ROOT, "alert engine CPU per event: stream thread %.1f µs, whole process %.1f µs%n",
+                            (cpu[2] - cpu[0]) / 1e3 / events, (cpu[3] - cpu[1]) / 1e3 / events);
+                }
                 List<Long> latencies = latency(producer, bootstrap, samples);
                 Collections.sort(latencies);
                 System.out.printf(Locale.ROOT, "alert latency over %d alerts: p50 %d ms, p99 %d ms, max %d ms%n",
                         latencies.size(), percentile(latencies, 0.50), percentile(latencies, 0.99),
                         latencies.get(latencies.size() - 1));
                 streams.close(Duration.ofSeconds(30));
+                tracerProvider.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
+                System.out.println("spans exported: " + spans.get());
             }
         }
         System.exit(0);
@@ -145,7 +207,30 @@ public final class MonitoringBenchmark {
         }
     }
 
-    private static KafkaStreams streams(String bootstrap, SloObserver observer) throws Exception {
+    /** As the service is deployed (parentbased_always_on, batch processor), with an exporter that only counts. */
+    private static SdkTracerProvider tracerProvider(AtomicLong spans) {
+        SpanExporter counting = new SpanExporter() {
+            @Override
+            public CompletableResultCode export(Collection<SpanData> batch) {
+                spans.addAndGet(batch.size());
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode flush() {
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode shutdown() {
+                return CompletableResultCode.ofSuccess();
+            }
+        };
+        return SdkTracerProvider.builder().setSampler(Sampler.parentBased(Sampler.alwaysOn()))
+                .addSpanProcessor(BatchSpanProcessor.builder(counting).build()).build();
+    }
+
+    private static KafkaStreams streams(String bootstrap, SloObserver observer, Tracer tracer) throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitoring-bench");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -156,7 +241,7 @@ public final class MonitoringBenchmark {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         Policies policies = new Policies(TenantPolicy.defaults(), Map.of(), Duration.ofMinutes(2), Optional.empty(),
                 BurnRate.DEFAULT_PERIOD);
-        KafkaStreams streams = new KafkaStreams(MonitoringTopology.build(policies, observer), props);
+        KafkaStreams streams = new KafkaStreams(MonitoringTopology.build(policies, observer, true, tracer), props);
         streams.start();
         return streams;
     }
