@@ -69,7 +69,7 @@ fi
 # The deployed options: one per line in tenant-gateway/jvm.options (a java @argfile).
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-$(grep -v '^#' "$ROOT/tenant-gateway/jvm.options" | xargs)}"
 # shellcheck disable=SC2086 # a list of options
-"$JAVA" $GATEWAY_JAVA_OPTS "${DIAG_OPTS[@]}" "${TRACE_OPTS[@]}" -Dquarkus.http.port="$HTTP_PORT" \
+MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" "$JAVA" $GATEWAY_JAVA_OPTS "${DIAG_OPTS[@]}" "${TRACE_OPTS[@]}" -Dquarkus.http.port="$HTTP_PORT" \
   -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" -Dquarkus.redis.hosts="redis://localhost:$REDIS_PORT" \
   -Dmp.jwt.verify.issuer=https://dev.agentplatform.local \
   -Dmp.jwt.verify.publickey.location="$ROOT/devstack/src/main/resources/dev-keys/jwt-public.pem" \
@@ -83,7 +83,7 @@ echo "== conditions"
 echo "date: $(date -u +%FT%TZ); cores: $(nproc); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java: $("$JAVA" -version 2>&1 | head -1); redis: $(redis-server --version | cut -d' ' -f3)"
 echo "other JVMs running on the machine: $(($(pgrep -c java) - 2))"
-echo "gateway: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- tenant-gateway platform-common events || echo '+changes'); JVM: $GATEWAY_JAVA_OPTS; tracing: ${TRACING:-exported}"
+echo "gateway: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- tenant-gateway platform-common events || echo '+changes'); JVM: $GATEWAY_JAVA_OPTS; MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}; tracing: ${TRACING:-exported}"
 echo "         redis max-pool-size 32; Kafka acks=all, idempotent producer"
 
 "$JAVA" -Xmx512m -cp "$ROOT/tenant-gateway/target/test-classes:$ROOT/tenant-gateway/target/classes:$(cat "$WORK/classpath.txt")" \
