@@ -1,5 +1,6 @@
 package dev.agentplatform.gateway.security;
 
+import dev.agentplatform.gateway.config.GatewayConfig;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -15,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import javax.crypto.SecretKey;
 import java.security.PrivateKey;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -51,10 +51,9 @@ public class VerifiedTokenCache implements JWTParser {
     }
 
     @Inject
-    public VerifiedTokenCache(DefaultJWTParser verifier, JWTAuthContextInfo context,
-            @ConfigProperty(name = "gateway.token-cache.max-entries", defaultValue = "4096") int maxEntries,
-            @ConfigProperty(name = "gateway.token-cache.max-age", defaultValue = "5m") Duration maxAge) {
-        this(verifier, context.getTokenAge(), maxEntries, maxAge, System::currentTimeMillis);
+    public VerifiedTokenCache(DefaultJWTParser verifier, JWTAuthContextInfo context, GatewayConfig config) {
+        this(verifier, context.getTokenAge(), config.tokenCache().maxEntries(), config.tokenCache().maxAge(),
+                System::currentTimeMillis);
     }
 
     /** With the verifier, the configured maximum token age (seconds, or null) and a clock of its own (tests). */
