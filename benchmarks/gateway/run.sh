@@ -6,8 +6,17 @@
 # and stops everything it started.
 #
 #   benchmarks/gateway/run.sh [--seconds 20] [--concurrency 64] [--rate 2000,300] [--tenants 32]
+#                             [--connections 32] [--warmup 10]
 #
-# Environment: JAVA (java), SKIP_BUILD=1 (reuse the jars and classpath of a previous run).
+# The gateway runs with the JVM options it is deployed with (tenant-gateway/jvm.options, which the
+# Dockerfile and ./stack use too) and, as deployed, with tracing on: every request is traced and its
+# spans are exported over OTLP/HTTP to a receiver that counts and discards them (standing in for a
+# collector; the one of benchmarks/context/ResolveBenchmark.java).
+#
+# Environment: JAVA (java), SKIP_BUILD=1 (reuse the jars and classpath of a previous run),
+#   GATEWAY_JAVA_OPTS (replaces the options of tenant-gateway/jvm.options),
+#   TRACING=exported (default) | off (quarkus.otel.sdk.disabled=true),
+#   DIAG=1 (also a JFR recording and a GC log of the gateway, in tenant-gateway/target/bench).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAVA="${JAVA:-java}"
@@ -41,7 +50,26 @@ rm -rf "$WORK/kafka-data"
 PIDS+=($!)
 await 120 grep -q "KAFKA READY" "$WORK/kafka.log"
 
-"$JAVA" -Xmx256m -XX:+UseSerialGC -Dquarkus.http.port="$HTTP_PORT" \
+TRACE_OPTS=()
+case "${TRACING:-exported}" in
+  exported)
+    rm -f "$WORK/sink.port"
+    "$JAVA" -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "$ROOT/benchmarks/context/ResolveBenchmark.java" sink "$WORK/sink.port" >"$WORK/sink.log" 2>&1 &
+    PIDS+=($!)
+    await 60 test -s "$WORK/sink.port"
+    TRACE_OPTS=(-Dquarkus.otel.exporter.otlp.protocol=http/protobuf
+      -Dquarkus.otel.exporter.otlp.endpoint="http://127.0.0.1:$(cat "$WORK/sink.port")") ;;
+  off) TRACE_OPTS=(-Dquarkus.otel.sdk.disabled=true) ;;
+  *) echo "TRACING must be exported or off" >&2; exit 2 ;;
+esac
+DIAG_OPTS=()
+if [[ "${DIAG:-0}" == 1 ]]; then
+  DIAG_OPTS=(-Xlog:gc:file="$WORK/gc.log":uptime -XX:StartFlightRecording=filename="$WORK/gateway.jfr",settings=profile)
+fi
+# The deployed options: one per line in tenant-gateway/jvm.options (a java @argfile).
+GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-$(grep -v '^#' "$ROOT/tenant-gateway/jvm.options" | xargs)}"
+# shellcheck disable=SC2086 # a list of options
+MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" "$JAVA" $GATEWAY_JAVA_OPTS "${DIAG_OPTS[@]}" "${TRACE_OPTS[@]}" -Dquarkus.http.port="$HTTP_PORT" \
   -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" -Dquarkus.redis.hosts="redis://localhost:$REDIS_PORT" \
   -Dmp.jwt.verify.issuer=https://dev.agentplatform.local \
   -Dmp.jwt.verify.publickey.location="$ROOT/devstack/src/main/resources/dev-keys/jwt-public.pem" \
@@ -55,11 +83,14 @@ echo "== conditions"
 echo "date: $(date -u +%FT%TZ); cores: $(nproc); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java: $("$JAVA" -version 2>&1 | head -1); redis: $(redis-server --version | cut -d' ' -f3)"
 echo "other JVMs running on the machine: $(($(pgrep -c java) - 2))"
-echo "gateway: -Xmx256m -XX:+UseSerialGC, redis max-pool-size 32; Kafka acks=all, idempotent producer"
+echo "gateway: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- tenant-gateway platform-common events || echo '+changes'); JVM: $GATEWAY_JAVA_OPTS; MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}; tracing: ${TRACING:-exported}"
+echo "         redis max-pool-size 32; Kafka acks=all, idempotent producer"
 
 "$JAVA" -Xmx512m -cp "$ROOT/tenant-gateway/target/test-classes:$ROOT/tenant-gateway/target/classes:$(cat "$WORK/classpath.txt")" \
   dev.agentplatform.gateway.bench.GatewayBenchmark --gateway "http://localhost:$HTTP_PORT" \
-  --redis "redis://localhost:$REDIS_PORT" "$@" 2> "$WORK/bench.err"
+  --redis "redis://localhost:$REDIS_PORT" --pid "$GATEWAY_PID" "$@" 2> "$WORK/bench.err"
 
 echo "== gateway memory: $(grep -E 'VmRSS|VmHWM' /proc/$GATEWAY_PID/status | tr -s ' \t' ' ' | paste -sd ';')"
+[[ -s "$WORK/sink.port" && "${TRACING:-exported}" == exported ]] && echo "   OTLP receiver: $(curl -fsS "http://127.0.0.1:$(cat "$WORK/sink.port")/stats")"
+echo "   gateway log lines at WARN or above: $(grep -c -E '(WARN|WARNING|ERROR)' "$WORK/gateway.log" || true)"
 echo "   jobs admitted in total: $(redis-cli -p "$REDIS_PORT" --scan --pattern 'tenant:*:leases' | while read -r k; do redis-cli -p "$REDIS_PORT" zcard "$k"; done | paste -sd+ | bc)"

@@ -38,6 +38,23 @@ class DockerfileTest {
         assertThat(config.property("quarkus.package.jar.type", "fast-jar").toLowerCase(Locale.ROOT)).isEqualTo("fast-jar");
     }
 
+    /** A service with a jvm.options (what ./stack and its benchmark run it with) runs its image with the same options. */
+    @ParameterizedTest
+    @MethodSource("services")
+    void imageRunsTheServicesOwnJvmOptions(String service) {
+        java.nio.file.Path options = Repo.path(service + "/jvm.options");
+        if (!java.nio.file.Files.exists(options)) {
+            return;
+        }
+        List<String> wanted = Repo.read(options).lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        assertThat(wanted).isNotEmpty();
+        String env = Repo.read(Repo.path(service + "/Dockerfile")).lines().map(String::strip)
+                .filter(l -> l.startsWith("ENV JAVA_TOOL_OPTIONS=")).findFirst().orElseThrow();
+        List<String> image = List.of(env.substring(env.indexOf('=') + 1).replace("\"", "").split("\\s+"));
+        assertThat(image).containsAll(wanted);
+    }
+
     @Test
     void dockerignoreSendsOnlyThePackagedApplications() {
         List<String> lines = Repo.read(Repo.path(".dockerignore")).lines()

@@ -42,6 +42,19 @@ public interface GatewayConfig {
     @WithDefault("5")
     int retryAfterSeconds();
 
+    /** Bearer tokens already verified, remembered so a client's next request with the same token skips the work. */
+    TokenCache tokenCache();
+
+    interface TokenCache {
+        /** Tokens remembered at most; 0 verifies every request's token in full. */
+        @WithDefault("4096")
+        int maxEntries();
+
+        /** Longest a verified token is remembered (never past its expiry). */
+        @WithDefault("5m")
+        Duration maxAge();
+    }
+
     interface Quota {
         /** Jobs of one tenant that may hold a lease at once. */
         @WithDefault("10")

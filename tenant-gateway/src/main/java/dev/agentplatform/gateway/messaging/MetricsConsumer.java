@@ -2,6 +2,8 @@ package dev.agentplatform.gateway.messaging;
 
 import dev.agentplatform.common.logging.JobLog;
 import dev.agentplatform.common.messaging.CloudEventRecords;
+import dev.agentplatform.events.CloudEventAttributes;
+import dev.agentplatform.events.EventTypes;
 import dev.agentplatform.events.EventDecodingException;
 import dev.agentplatform.events.ExecutionCompleted;
 import dev.agentplatform.events.ExecutionStarted;
@@ -33,6 +35,13 @@ public class MetricsConsumer {
 
     @Incoming(Channels.METRICS_IN)
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+        // agent.metrics also carries events the gateway has no use for (its own admission.decided,
+        // one per submission, and the workers' other events): they are skipped by their ce_type
+        // header, without decoding their bodies.
+        String type = CloudEventRecords.header(record.headers(), CloudEventAttributes.HEADER_TYPE).orElse(null);
+        if (type != null && !EventTypes.EXECUTION_STARTED.equals(type) && !EventTypes.EXECUTION_COMPLETED.equals(type)) {
+            return Uni.createFrom().voidItem();
+        }
         PlatformEvent event;
         try {
             event = CloudEventRecords.decode(record);

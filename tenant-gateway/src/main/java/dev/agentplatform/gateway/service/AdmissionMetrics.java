@@ -20,7 +20,8 @@ public class AdmissionMetrics {
 
     private final MeterRegistry registry;
     private final Counter reclaims;
-    private final Map<String, AtomicLong> utilization = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, AtomicLong>> utilization = new ConcurrentHashMap<>();
+    private final Map<DecisionKey, Counter> decisions = new ConcurrentHashMap<>();
 
     public AdmissionMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -31,13 +32,18 @@ public class AdmissionMetrics {
     public void decided(String tenantId, AdmissionDecision decision) {
         String limit = decision.exceeded() == null || decision.exceeded().isEmpty() ? "none"
                 : decision.exceeded().get(0).name().toLowerCase();
-        Counter.builder("admission.decisions").description("Admission decisions by outcome and first exceeded limit")
-                .tag("tenant", tenantId).tag("decision", decision.outcome().name().toLowerCase()).tag("limit", limit)
-                .register(registry).increment();
+        // One lookup in a map of our own rather than a Micrometer registration per decision.
+        decisions.computeIfAbsent(new DecisionKey(tenantId, decision.outcome(), limit), key -> Counter.builder("admission.decisions")
+                .description("Admission decisions by outcome and first exceeded limit")
+                .tag("tenant", key.tenant()).tag("decision", key.outcome().name().toLowerCase()).tag("limit", key.limit())
+                .register(registry)).increment();
         reclaimed(decision.leasesReclaimed());
         if (decision.usage() != null && decision.quota() != null) {
             utilization(tenantId, decision.utilization());
         }
+    }
+
+    private record DecisionKey(String tenant, AdmissionDecision.Outcome outcome, String limit) {
     }
 
     public void reclaimed(long leases) {
@@ -48,16 +54,15 @@ public class AdmissionMetrics {
 
     /** Usage over quota per dimension, keyed as {@link AdmissionDecision#utilization()} keys them. */
     public void utilization(String tenantId, Map<String, Double> ratios) {
-        ratios.forEach((dimension, ratio) -> {
+        Map<String, AtomicLong> gauges = utilization.computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>());
+        ratios.forEach((dimension, ratio) -> gauges.computeIfAbsent(dimension, key -> {
             String resource = snakeCase(dimension);
-            utilization.computeIfAbsent(tenantId + '\u0000' + resource, key -> {
-                AtomicLong holder = new AtomicLong(Double.doubleToLongBits(Double.NaN));
-                Gauge.builder("tenant.quota.utilization.ratio", holder, h -> Double.longBitsToDouble(h.get()))
-                        .description("Usage over quota per tenant and resource (1 = the quota is exhausted)")
-                        .tag("tenant", tenantId).tag("resource", resource).register(registry);
-                return holder;
-            }).set(Double.doubleToLongBits(ratio));
-        });
+            AtomicLong holder = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+            Gauge.builder("tenant.quota.utilization.ratio", holder, h -> Double.longBitsToDouble(h.get()))
+                    .description("Usage over quota per tenant and resource (1 = the quota is exhausted)")
+                    .tag("tenant", tenantId).tag("resource", resource).register(registry);
+            return holder;
+        }).set(Double.doubleToLongBits(ratio)));
     }
 
     static String snakeCase(String camel) {

@@ -20,8 +20,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -63,16 +61,17 @@ public class JobService {
     public record Submission(JobView job, AdmissionDecision decision, boolean replayed) {
     }
 
-    public Uni<Submission> submit(String tenantId, @NotNull @Valid SubmitJobRequest request) {
+    public Uni<Submission> submit(String tenantId, SubmitJobRequest request) {
         return submit(tenantId, request, null);
     }
 
     /**
      * Submits; with an idempotency key, the same key and body within its lifetime return the original job.
      * The job's trace is the request's: its id is stored with the job and its traceparent travels on
-     * the Kafka record.
+     * the Kafka record. The request arrives validated: {@code JobResource} validates it (Bean Validation,
+     * answered 400) before calling this, so it is not validated a second time here.
      */
-    public Uni<Submission> submit(String tenantId, @NotNull @Valid SubmitJobRequest request, String idempotencyKey) {
+    public Uni<Submission> submit(String tenantId, SubmitJobRequest request, String idempotencyKey) {
         String jobId = UUID.randomUUID().toString();
         Context current = Context.current();
         Trace trace = new Trace(current, tracing.startAdmission(current, tenantId, jobId, request.agentId()));

@@ -8,15 +8,20 @@ import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +31,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +43,13 @@ import java.util.function.Supplier;
  * bucket (one {@code tryConsume(1)} per request) as the peer. Redis {@code INFO commandstats}
  * deltas show the Redis commands each admission costs. Not a test: it asserts nothing.
  *
- * <p>Arguments: {@code --gateway URL --redis URL [--seconds 20] [--concurrency 64] [--rate 2000[,300...]] [--tenants 32]}.
+ * <p>The HTTP/1.1 client is a plain blocking socket per keep-alive connection, one thread each,
+ * sending request bytes prepared once per tenant (a token minted once per tenant): the generator
+ * shares the gateway's cores, so it spends as little CPU as it can. With {@code --pid} the
+ * gateway's CPU time per admitted job is reported for every phase (from /proc).
+ *
+ * <p>Arguments: {@code --gateway URL --redis URL [--seconds 20] [--concurrency 64] [--rate 2000[,300...]]
+ * [--tenants 32] [--connections 32] [--warmup 10] [--pid gatewayPid]}.
  */
 public final class GatewayBenchmark {
 
@@ -46,26 +59,28 @@ public final class GatewayBenchmark {
     private final String redisUrl;
     private final int seconds;
     private final int concurrency;
+    private final int connections;
+    private final int warmUpSeconds;
+    private final long pid;
     private final List<Integer> rates;
     private final List<String> tenants = new ArrayList<>();
-    private final Map<String, String> tokens = new LinkedHashMap<>();
-    private final Vertx vertx = Vertx.vertx();
-    private final HttpClient http;
+    /** One prepared submission per tenant (request line, headers with the tenant's token, body). */
+    private final List<byte[]> requests = new ArrayList<>();
 
     private GatewayBenchmark(Map<String, String> args) {
         gateway = URI.create(args.get("gateway"));
         redisUrl = args.get("redis");
         seconds = Integer.parseInt(args.getOrDefault("seconds", "20"));
         concurrency = Integer.parseInt(args.getOrDefault("concurrency", "64"));
+        connections = Integer.parseInt(args.getOrDefault("connections", "32"));
+        warmUpSeconds = Integer.parseInt(args.getOrDefault("warmup", Integer.toString(Math.max(5, seconds / 2))));
+        pid = Long.parseLong(args.getOrDefault("pid", "0"));
         rates = Arrays.stream(args.getOrDefault("rate", "2000").split(",")).map(Integer::valueOf).toList();
         int tenantCount = Integer.parseInt(args.getOrDefault("tenants", "32"));
         String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
         for (int i = 0; i < tenantCount; i++) {
             tenants.add("bench-" + run + "-" + i);
         }
-        http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(gateway.getHost())
-                .setDefaultPort(gateway.getPort()).setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(concurrency).setMaxWaitQueueSize(-1));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -73,12 +88,7 @@ public final class GatewayBenchmark {
         for (int i = 0; i + 1 < argv.length; i += 2) {
             args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
         }
-        GatewayBenchmark bench = new GatewayBenchmark(args);
-        try {
-            bench.run();
-        } finally {
-            bench.vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
+        new GatewayBenchmark(args).run();
         System.exit(0);
     }
 
@@ -86,18 +96,24 @@ public final class GatewayBenchmark {
         register();
         RedisClient redis = RedisClient.create(redisUrl);
         try (StatefulRedisConnection<String, String> stats = redis.connect()) {
-            say("warm-up: " + seconds / 2 + " s closed loop (discarded)");
-            closedLoop(Duration.ofSeconds(Math.max(5, seconds / 2)), this::submit);
+            say("warm-up: " + warmUpSeconds + " s closed loop, then " + warmUpSeconds + " s open loop at " + rates.get(0)
+                    + "/s (discarded)");
+            closedLoop(Duration.ofSeconds(warmUpSeconds));
+            openLoop(Duration.ofSeconds(warmUpSeconds), rates.get(0));
 
             Map<String, Long> before = commandStats(stats);
-            Result max = closedLoop(Duration.ofSeconds(seconds), this::submit);
+            Usage used = Usage.now(pid);
+            Result max = closedLoop(Duration.ofSeconds(seconds));
             Map<String, Long> after = commandStats(stats);
-            report("gateway, closed loop, concurrency " + concurrency, max);
+            report("gateway, closed loop, " + concurrency + " connections (one request in flight each)", max,
+                    used.until(Usage.now(pid), max.ok()));
             reportRedis("gateway admissions", before, after, max.ok());
 
             for (int rate : rates) {
-                Result fixed = openLoop(Duration.ofSeconds(seconds), rate, this::submit);
-                report("gateway, open loop at " + rate + "/s (latency from the scheduled send time)", fixed);
+                used = Usage.now(pid);
+                Result fixed = openLoop(Duration.ofSeconds(seconds), rate);
+                report("gateway, open loop at " + rate + "/s over " + connections
+                        + " connections (latency from each request's due time)", fixed, used.until(Usage.now(pid), fixed.ok()));
             }
 
             // The same admission script without HTTP and Kafka: the like-for-like peer of Bucket4j's check.
@@ -110,7 +126,7 @@ public final class GatewayBenchmark {
             Result direct = closedLoopFutures(Duration.ofSeconds(seconds), admit);
             after = commandStats(stats);
             report("admission script alone (Lettuce EVALSHA admit.lua, every dimension), closed loop, concurrency "
-                    + concurrency + " (Redis only: no HTTP, no Kafka)", direct);
+                    + concurrency + " (Redis only: no HTTP, no Kafka)", direct, null);
             reportRedis("script admissions", before, after, direct.ok());
             scripts.close();
 
@@ -130,12 +146,14 @@ public final class GatewayBenchmark {
             Result bucket4j = closedLoopFutures(Duration.ofSeconds(seconds), check);
             after = commandStats(stats);
             report("Bucket4j 8.14 (Lettuce, CAS) tryConsume(1), closed loop, concurrency " + concurrency
-                    + " (Redis check only: no HTTP, no Kafka)", bucket4j);
+                    + " (Redis check only: no HTTP, no Kafka)", bucket4j, null);
             reportRedis("Bucket4j checks", before, after, bucket4j.ok());
         } finally {
             redis.shutdown();
         }
     }
+
+    private final AtomicLong sequence = new AtomicLong();
 
     /** One admission as JobStore sends it, straight to Redis. */
     private CompletableFuture<Boolean> admitDirect(StatefulRedisConnection<String, String> redis, String sha) {
@@ -151,57 +169,169 @@ public final class GatewayBenchmark {
                 .toCompletableFuture().thenApply(reply -> Long.valueOf(1L).equals(reply.get(0)));
     }
 
+    /** Registers the tenants and prepares each one's submission: its token is minted once, here. */
     private void register() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         String admin = "Bearer " + DevTokens.mint(null, List.of("platform-admin"), Duration.ofHours(2));
+        byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
         for (String tenant : tenants) {
-            String body = "{\"name\":\"bench\",\"isolationLevel\":\"SHARED\",\"quota\":{\"maxConcurrentAgents\":100000,"
+            String registration = "{\"name\":\"bench\",\"isolationLevel\":\"SHARED\",\"quota\":{\"maxConcurrentAgents\":100000,"
                     + "\"maxMemoryMb\":10000000,\"maxCpuCores\":100000,\"maxRequestsPerMinute\":100000000,"
                     + "\"maxExecutionTimeSeconds\":3600}}";
-            int status = http.request(HttpMethod.PUT, "/v1/tenants/" + tenant)
-                    .compose(req -> req.putHeader("Authorization", admin).putHeader("Content-Type", "application/json")
-                            .send(body).map(r -> r.statusCode()))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            if (status != 201) {
-                throw new IllegalStateException("registering " + tenant + " answered " + status);
+            HttpResponse<String> put = http.send(HttpRequest.newBuilder(gateway.resolve("/v1/tenants/" + tenant))
+                    .header("Authorization", admin).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(registration)).build(), HttpResponse.BodyHandlers.ofString());
+            if (put.statusCode() != 201) {
+                throw new IllegalStateException("registering " + tenant + " answered " + put.statusCode() + ": " + put.body());
             }
-            tokens.put(tenant, "Bearer " + DevTokens.mint(tenant, List.of("submitter"), Duration.ofHours(2)));
+            String token = DevTokens.mint(tenant, List.of("submitter"), Duration.ofHours(2));
+            byte[] head = ("POST /v1/tenants/" + tenant + "/jobs HTTP/1.1\r\nHost: " + gateway.getHost() + ":" + gateway.getPort()
+                    + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\nAccept: application/json"
+                    + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] request = Arrays.copyOf(head, head.length + body.length);
+            System.arraycopy(body, 0, request, head.length, body.length);
+            requests.add(request);
+        }
+        try (Connection check = new Connection(gateway)) {
+            if (check.exchange(requests.get(0)) != 202) {
+                throw new IllegalStateException("a submission answered " + check.status + ": " + check.bodyText());
+            }
         }
         say("registered " + tenants.size() + " tenants");
     }
 
-    private final AtomicLong sequence = new AtomicLong();
-
-    /** One submission; completes with true for a 202. */
-    private Future<Boolean> submit() {
-        String tenant = tenants.get((int) (sequence.getAndIncrement() % tenants.size()));
-        return http.request(HttpMethod.POST, "/v1/tenants/" + tenant + "/jobs")
-                .compose(req -> req.putHeader("Authorization", tokens.get(tenant))
-                        .putHeader("Content-Type", "application/json").send(Buffer.buffer(BODY)))
-                .compose(resp -> resp.body().map(b -> resp.statusCode() == 202));
-    }
-
     /** What one phase measured. */
-    record Result(long ok, long failed, double seconds, long[] latenciesMicros) {
+    record Result(long ok, long failed, double seconds, long[] latenciesNanos, long[] sendDelaysNanos, String firstFailure) {
         double perSecond() {
             return ok / seconds;
         }
 
-        double percentileMillis(double p) {
-            if (latenciesMicros.length == 0) {
+        static double percentileMillis(long[] sorted, double p) {
+            if (sorted.length == 0) {
                 return Double.NaN;
             }
-            int index = (int) Math.min(latenciesMicros.length - 1, Math.ceil(p * latenciesMicros.length) - 1);
-            return latenciesMicros[Math.max(0, index)] / 1000.0;
+            int index = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+            return sorted[Math.max(0, index)] / 1e6;
         }
     }
 
-    /** {@code concurrency} clients, each sending its next request when the previous one answered. */
-    private Result closedLoop(Duration duration, Supplier<Future<Boolean>> call) throws InterruptedException {
-        return closedLoopFutures(duration, () -> call.get().toCompletionStage().toCompletableFuture());
+    /** {@code concurrency} connections, each sending its next submission as soon as the previous one was answered. */
+    private Result closedLoop(Duration duration) throws InterruptedException {
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        Recorder recorder = new Recorder();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < concurrency; c++) {
+            Thread thread = new Thread(() -> {
+                Connection conn = null;
+                long[] latencies = new long[1 << 16];
+                int count = 0;
+                long ok = 0;
+                long failed = 0;
+                String failure = null;
+                while (System.nanoTime() < end) {
+                    long sent = System.nanoTime();
+                    try {
+                        if (conn == null) {
+                            conn = new Connection(gateway);
+                        }
+                        if (conn.exchange(requests.get((int) (sequence.getAndIncrement() % requests.size()))) == 202) {
+                            ok++;
+                        } else {
+                            failed++;
+                            failure = failure == null ? conn.status + " " + conn.bodyText() : failure;
+                        }
+                    } catch (IOException e) {
+                        failed++;
+                        failure = failure == null ? e.toString() : failure;
+                        if (conn != null) {
+                            conn.close();
+                        }
+                        conn = null;
+                    }
+                    if (count == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, count * 2);
+                    }
+                    latencies[count++] = System.nanoTime() - sent;
+                }
+                if (conn != null) {
+                    conn.close();
+                }
+                recorder.add(Arrays.copyOf(latencies, count), null, ok, failed, failure);
+            }, "closed-" + c);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return recorder.result((System.nanoTime() - start) / 1e9);
     }
 
+    /**
+     * Submission i is due at start + i/rate. Each sender thread owns one keep-alive connection,
+     * takes the next due submission, waits for its time and sends it; latency runs from the due
+     * time, so a submission that waited because every connection was busy is charged for the wait
+     * too (no coordinated omission). The send delay (due time to written) is reported apart.
+     */
+    private Result openLoop(Duration duration, int rate) throws Exception {
+        int total = (int) (rate * duration.toSeconds());
+        long[] latencies = new long[total];
+        long[] sendDelays = new long[total];
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong failed = new AtomicLong();
+        String[] firstFailure = new String[1];
+        List<Connection> open = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            open.add(new Connection(gateway));
+        }
+        long start = System.nanoTime() + 50_000_000L;
+        List<Thread> senders = new ArrayList<>();
+        for (Connection connection : open) {
+            Thread sender = new Thread(() -> {
+                Connection conn = connection;
+                for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    long due = start + i * 1_000_000_000L / rate;
+                    long wait = due - System.nanoTime();
+                    while (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                        wait = due - System.nanoTime();
+                    }
+                    long sent = System.nanoTime();
+                    try {
+                        if (conn.exchange(requests.get(i % requests.size())) != 202) {
+                            failed.incrementAndGet();
+                            synchronized (firstFailure) {
+                                firstFailure[0] = firstFailure[0] == null ? conn.status + " " + conn.bodyText() : firstFailure[0];
+                            }
+                        }
+                    } catch (IOException e) {
+                        failed.incrementAndGet();
+                        synchronized (firstFailure) {
+                            firstFailure[0] = firstFailure[0] == null ? e.toString() : firstFailure[0];
+                        }
+                        conn = conn.reopen();
+                    }
+                    latencies[i] = System.nanoTime() - due;
+                    sendDelays[i] = sent - due;
+                }
+                conn.close();
+            }, "sender-" + senders.size());
+            senders.add(sender);
+            sender.start();
+        }
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(latencies);
+        Arrays.sort(sendDelays);
+        return new Result(total - failed.get(), failed.get(), elapsed, latencies, sendDelays, firstFailure[0]);
+    }
+
+    /** Redis-only closed loops (the script alone, Bucket4j): {@code concurrency} asynchronous calls in flight. */
     private Result closedLoopFutures(Duration duration, Supplier<CompletableFuture<Boolean>> call) throws InterruptedException {
-        Recorder recorder = new Recorder();
+        FutureRecorder recorder = new FutureRecorder();
         long end = System.nanoTime() + duration.toNanos();
         CountDownLatch done = new CountDownLatch(concurrency);
         long start = System.nanoTime();
@@ -212,7 +342,7 @@ public final class GatewayBenchmark {
         return recorder.result((System.nanoTime() - start) / 1e9);
     }
 
-    private void loop(Supplier<CompletableFuture<Boolean>> call, Recorder recorder, long end, CountDownLatch done) {
+    private void loop(Supplier<CompletableFuture<Boolean>> call, FutureRecorder recorder, long end, CountDownLatch done) {
         if (System.nanoTime() >= end) {
             done.countDown();
             return;
@@ -224,38 +354,38 @@ public final class GatewayBenchmark {
         });
     }
 
-    /** Requests at a fixed rate whatever the answers, timed from when each was due. */
-    private Result openLoop(Duration duration, int perSecond, Supplier<Future<Boolean>> call) throws InterruptedException {
-        Recorder recorder = new Recorder();
-        long total = (long) perSecond * duration.toSeconds();
-        CountDownLatch done = new CountDownLatch((int) total);
-        long start = System.nanoTime();
-        double intervalNanos = 1e9 / perSecond;
-        AtomicLong issued = new AtomicLong();
-        long timer = vertx.setPeriodic(1, id -> {
-            long due = (long) ((System.nanoTime() - start) / intervalNanos);
-            while (issued.get() < Math.min(due, total)) {
-                long n = issued.getAndIncrement();
-                long scheduled = start + (long) (n * intervalNanos);
-                call.get().onComplete(r -> {
-                    recorder.record(scheduled, r.succeeded() && r.result());
-                    done.countDown();
-                });
-            }
-        });
-        done.await(duration.toSeconds() + 60, TimeUnit.SECONDS);
-        vertx.cancelTimer(timer);
-        return recorder.result((System.nanoTime() - start) / 1e9);
+    /** Per-thread latencies of the closed loop, merged at the end. */
+    private static final class Recorder {
+        private final List<long[]> parts = new ArrayList<>();
+        private long ok;
+        private long failed;
+        private String firstFailure;
+
+        synchronized void add(long[] latencies, long[] unused, long ok, long failed, String failure) {
+            parts.add(latencies);
+            this.ok += ok;
+            this.failed += failed;
+            firstFailure = firstFailure == null ? failure : firstFailure;
+        }
+
+        synchronized Result result(double seconds) {
+            long[] all = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            return new Result(ok, failed, seconds, all, null, firstFailure);
+        }
     }
 
-    /** Latencies and counts, safe to record from any thread. */
-    private static final class Recorder {
-        private final List<Long> latencies = new ArrayList<>(1 << 20);
+    /** Latencies and counts of asynchronous calls, safe to record from any thread. */
+    private static final class FutureRecorder {
+        private long[] latencies = new long[1 << 20];
+        private int count;
         private long ok;
         private long failed;
 
         synchronized void record(long sentNanos, boolean success) {
-            latencies.add((System.nanoTime() - sentNanos) / 1000);
+            if (count == latencies.length) {
+                latencies = Arrays.copyOf(latencies, count * 2);
+            }
+            latencies[count++] = System.nanoTime() - sentNanos;
             if (success) {
                 ok++;
             } else {
@@ -264,9 +394,31 @@ public final class GatewayBenchmark {
         }
 
         synchronized Result result(double seconds) {
-            long[] sorted = latencies.stream().mapToLong(Long::longValue).toArray();
+            long[] sorted = Arrays.copyOf(latencies, count);
             Arrays.sort(sorted);
-            return new Result(ok, failed, seconds, sorted);
+            return new Result(ok, failed, seconds, sorted, null, null);
+        }
+    }
+
+    /** CPU time of the gateway (from /proc, 0 without a pid) and of this generator, at one moment. */
+    record Usage(long gatewayTicks, long generatorNanos) {
+        static Usage now(long pid) throws IOException {
+            long ticks = 0;
+            if (pid > 0) {
+                String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceFirst("^.*\\) ", "").split(" ");
+                ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+            }
+            return new Usage(ticks, ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime());
+        }
+
+        /** "gateway CPU x µs/job, generator CPU y µs/job" between this and {@code later}. */
+        String until(Usage later, long jobs) {
+            double perJob = Math.max(1, jobs);
+            return String.format("gateway CPU %s, load generator CPU %.0f us/job",
+                    gatewayTicks == 0 && later.gatewayTicks == 0 ? "n/a"
+                            : String.format("%.0f us/job", (later.gatewayTicks - gatewayTicks) * 10_000.0 / perJob),
+                    (later.generatorNanos - generatorNanos) / 1e3 / perJob);
         }
     }
 
@@ -282,10 +434,23 @@ public final class GatewayBenchmark {
         return calls;
     }
 
-    private static void report(String what, Result r) {
-        say(String.format("%s:%n  ok %d, failed %d in %.1f s = %.0f/s; latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms",
-                what, r.ok(), r.failed(), r.seconds(), r.perSecond(), r.percentileMillis(0.50), r.percentileMillis(0.99),
-                r.percentileMillis(0.999), r.percentileMillis(1.0)));
+    private static void report(String what, Result r, String cpu) {
+        long[] l = r.latenciesNanos();
+        say(String.format("%s:%n  ok %d, failed %d in %.1f s = %.0f/s; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, "
+                        + "p99.9 %.2f ms, max %.2f ms", what, r.ok(), r.failed(), r.seconds(), r.perSecond(),
+                Result.percentileMillis(l, 0.50), Result.percentileMillis(l, 0.90), Result.percentileMillis(l, 0.99),
+                Result.percentileMillis(l, 0.999), Result.percentileMillis(l, 1.0)));
+        if (r.sendDelaysNanos() != null) {
+            long[] d = r.sendDelaysNanos();
+            say(String.format("  of which send delay (due time to written): p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+                    Result.percentileMillis(d, 0.50), Result.percentileMillis(d, 0.99), Result.percentileMillis(d, 1.0)));
+        }
+        if (cpu != null) {
+            say("  " + cpu);
+        }
+        if (r.firstFailure() != null) {
+            say("  first failure: " + r.firstFailure());
+        }
     }
 
     private static void reportRedis(String what, Map<String, Long> before, Map<String, Long> after, long operations) {
@@ -305,5 +470,125 @@ public final class GatewayBenchmark {
     private static void say(String text) {
         System.out.println(text);
         System.out.flush();
+    }
+
+    /** One HTTP/1.1 keep-alive connection: writes a prepared request, reads one response (Content-Length or chunked). */
+    static final class Connection implements AutoCloseable {
+        private final URI base;
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private final byte[] buffer = new byte[16 * 1024];
+        private int position;
+        private int limit;
+        private byte[] body = new byte[16 * 1024];
+        private int bodyLength;
+        int status;
+
+        Connection(URI base) throws IOException {
+            this.base = base;
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
+            socket.setSoTimeout(30_000);
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+        }
+
+        Connection reopen() {
+            close();
+            try {
+                return new Connection(base);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot reconnect: " + e.getMessage(), e);
+            }
+        }
+
+        /** Sends the request and reads the whole response; returns its status. */
+        int exchange(byte[] request) throws IOException {
+            out.write(request);
+            out.flush();
+            String statusLine = line();
+            status = Integer.parseInt(statusLine.substring(9, 12));
+            int contentLength = -1;
+            boolean chunked = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                int colon = header.indexOf(':');
+                String name = header.substring(0, colon).trim();
+                if (name.equalsIgnoreCase("content-length")) {
+                    contentLength = Integer.parseInt(header.substring(colon + 1).trim());
+                } else if (name.equalsIgnoreCase("transfer-encoding")
+                        && header.substring(colon + 1).trim().equalsIgnoreCase("chunked")) {
+                    chunked = true;
+                }
+            }
+            bodyLength = 0;
+            if (chunked) {
+                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
+                        size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
+                    readBody(size);
+                    line();
+                }
+                while (!line().isEmpty()) {
+                    // trailers
+                }
+            } else if (contentLength > 0) {
+                readBody(contentLength);
+            }
+            return status;
+        }
+
+        String bodyText() {
+            return new String(body, 0, bodyLength, StandardCharsets.UTF_8);
+        }
+
+        private String line() throws IOException {
+            StringBuilder text = new StringBuilder(64);
+            while (true) {
+                if (position == limit) {
+                    fill();
+                }
+                byte b = buffer[position++];
+                if (b == '\n') {
+                    int length = text.length();
+                    return length > 0 && text.charAt(length - 1) == '\r' ? text.substring(0, length - 1) : text.toString();
+                }
+                text.append((char) b);
+            }
+        }
+
+        private void readBody(int length) throws IOException {
+            if (body.length < bodyLength + length) {
+                body = Arrays.copyOf(body, Math.max(body.length * 2, bodyLength + length));
+            }
+            while (length > 0) {
+                if (position == limit) {
+                    fill();
+                }
+                int n = Math.min(length, limit - position);
+                System.arraycopy(buffer, position, body, bodyLength, n);
+                position += n;
+                bodyLength += n;
+                length -= n;
+            }
+        }
+
+        private void fill() throws IOException {
+            int n = in.read(buffer, 0, buffer.length);
+            if (n < 0) {
+                throw new EOFException("the gateway closed the connection");
+            }
+            position = 0;
+            limit = n;
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
     }
 }
