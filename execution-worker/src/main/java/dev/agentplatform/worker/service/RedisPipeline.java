@@ -32,6 +32,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * so their relative order does not matter). If a batch fails as a whole, each of its commands is
  * sent again alone, so one failing command fails only its own job's step (which
  * {@link Steps#retried} then retries), never its neighbours'.
+ *
+ * <p>The Redis client traces single commands (one client span each) but not batches, so these
+ * commands no longer produce Redis client spans; the job's {@code agent run} span covers them.
  */
 @ApplicationScoped
 public class RedisPipeline {
@@ -78,10 +81,6 @@ public class RedisPipeline {
     }
 
     private void send(List<Queued> batch) {
-        if (batch.size() == 1) {
-            sendAlone(batch.get(0));
-            return;
-        }
         List<Request> requests = new ArrayList<>(batch.size());
         for (Queued queued : batch) {
             requests.add(queued.request());
@@ -115,7 +114,7 @@ public class RedisPipeline {
             if (context == null) {
                 emitter.complete(reply);
             } else {
-                context.execute(reply, emitter::complete);
+                context.emit(reply, emitter::complete);
             }
         }
 
@@ -123,7 +122,7 @@ public class RedisPipeline {
             if (context == null) {
                 emitter.fail(failure);
             } else {
-                context.execute(failure, emitter::fail);
+                context.emit(failure, emitter::fail);
             }
         }
     }
