@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * sent again alone, so one failing command fails only its own job's step (which
  * {@link Steps#retried} then retries), never its neighbours'.
  *
- * <p>The Redis client traces single commands (one client span each) but not batches, so these
- * commands no longer produce Redis client spans; the job's {@code agent run} span covers them.
+ * <p>The Redis client reports a batch as one operation, so these commands no longer produce a Redis
+ * client span each; the job's {@code agent run} span covers them.
  */
 @ApplicationScoped
 public class RedisPipeline {
