@@ -3,6 +3,7 @@ package dev.agentplatform.worker.messaging;
 import dev.agentplatform.common.logging.JobLog;
 import dev.agentplatform.common.messaging.CloudEventRecords;
 import dev.agentplatform.events.CloudEventAttributes;
+import dev.agentplatform.events.EventCodec;
 import dev.agentplatform.events.EventDecodingException;
 import dev.agentplatform.events.ExecutionCompleted;
 import dev.agentplatform.events.ExecutionRequested;
@@ -183,12 +184,18 @@ public class ExecutionConsumer {
 
     /** Remembers the completion, publishes it, then marks the job done: see {@link DoneMarkers}. */
     private Uni<Void> complete(ExecutionRequested job, ExecutionCompleted completed, Span run) {
-        return Steps.retried(done.markPending(completed)).chain(() -> publish(job, completed, run));
+        byte[] json = EventCodec.encode(completed);
+        return Steps.retried(done.markPending(completed, json)).chain(() -> publish(job, completed, json, run));
     }
 
     private Uni<Void> publish(ExecutionRequested job, ExecutionCompleted completed, Span run) {
+        return publish(job, completed, EventCodec.encode(completed), run);
+    }
+
+    /** Publishes the completion ({@code json}: its encoding, the same bytes as the pending marker's). */
+    private Uni<Void> publish(ExecutionRequested job, ExecutionCompleted completed, byte[] json, Span run) {
         tracing.completed(run, completed);
-        return Steps.retried(metrics.publish(completed))
+        return Steps.retried(metrics.publish(completed, json))
                 .chain(() -> Steps.retried(done.markDone(job.tenantId(), job.jobId(), completed.id())))
                 .invoke(() -> {
                     meters.completed(completed);

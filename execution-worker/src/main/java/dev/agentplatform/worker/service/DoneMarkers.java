@@ -4,9 +4,10 @@ import dev.agentplatform.events.EventCodec;
 import dev.agentplatform.events.EventTypes;
 import dev.agentplatform.events.ExecutionCompleted;
 import dev.agentplatform.worker.config.WorkerConfig;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 
@@ -16,29 +17,44 @@ import java.nio.charset.StandardCharsets;
  * the completion itself ({@code pending:} + JSON); once Kafka acknowledged it, the completion's id.
  * A crash in between leaves the pending completion, which the redelivery republishes unchanged
  * (same event id, so consumers deduplicate it) instead of running the job again.
+ *
+ * <p>Both writes go through the {@link RedisPipeline}, batched with other jobs' commands; for one
+ * job they stay two separate, ordered writes (the done marker is only written after Kafka
+ * acknowledged the completion, which itself is only sent after the pending write was
+ * acknowledged), so the argument above holds unchanged.
  */
 @ApplicationScoped
 public class DoneMarkers {
 
     static final String PENDING = "pending:";
 
-    private final ReactiveRedisDataSource redis;
+    private static final byte[] PENDING_BYTES = PENDING.getBytes(StandardCharsets.UTF_8);
+
+    private final RedisPipeline redis;
     private final WorkerConfig config;
 
-    public DoneMarkers(ReactiveRedisDataSource redis, WorkerConfig config) {
+    public DoneMarkers(RedisPipeline redis, WorkerConfig config) {
         this.redis = redis;
         this.config = config;
     }
 
     public Uni<Void> markPending(ExecutionCompleted completed) {
-        String json = new String(EventCodec.encode(completed), StandardCharsets.UTF_8);
-        return redis.value(String.class).set(key(completed.tenantId(), completed.jobId()), PENDING + json,
-                new SetArgs().ex(config.doneMarkerTtl()));
+        return markPending(completed, EventCodec.encode(completed));
+    }
+
+    /** As {@link #markPending(ExecutionCompleted)}, with the completion already encoded ({@link EventCodec}). */
+    public Uni<Void> markPending(ExecutionCompleted completed, byte[] json) {
+        Buffer value = Buffer.buffer(PENDING_BYTES.length + json.length).appendBytes(PENDING_BYTES).appendBytes(json);
+        return set(key(completed.tenantId(), completed.jobId()), value);
     }
 
     public Uni<Void> markDone(String tenantId, String jobId, String completionId) {
-        return redis.value(String.class)
-                .set(key(tenantId, jobId), completionId, new SetArgs().ex(config.doneMarkerTtl()));
+        return set(key(tenantId, jobId), Buffer.buffer(completionId));
+    }
+
+    private Uni<Void> set(String key, Buffer value) {
+        return redis.send(Request.cmd(Command.SET).arg(key).arg(value).arg("EX").arg(config.doneMarkerTtl().toSeconds()))
+                .replaceWithVoid();
     }
 
     /** The completion a marker value holds while it is pending, or null for a finished marker. */

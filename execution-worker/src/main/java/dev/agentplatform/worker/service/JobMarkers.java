@@ -1,14 +1,16 @@
 package dev.agentplatform.worker.service;
 
 import dev.agentplatform.events.ExecutionCompleted;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
 /**
  * Reads a job's done marker and cancel marker in one round trip (both keys share the tenant's hash
- * tag, so this works on Redis Cluster too).
+ * tag, so this works on Redis Cluster too), batched with other jobs' commands by the {@link RedisPipeline}.
  */
 @ApplicationScoped
 public class JobMarkers {
@@ -20,21 +22,26 @@ public class JobMarkers {
     public record State(boolean done, Optional<ExecutionCompleted> pendingCompletion, Optional<String> cancelReason) {
     }
 
-    private final ReactiveRedisDataSource redis;
+    private final RedisPipeline redis;
 
-    public JobMarkers(ReactiveRedisDataSource redis) {
+    public JobMarkers(RedisPipeline redis) {
         this.redis = redis;
     }
 
     public Uni<State> lookup(String tenantId, String jobId) {
         String done = DoneMarkers.key(tenantId, jobId);
         String cancel = CancelMarkers.key(tenantId, jobId);
-        return redis.value(String.class).mget(done, cancel)
+        return redis.send(Request.cmd(Command.MGET).arg(done).arg(cancel))
                 .map(values -> {
-                    String marker = values.get(done);
+                    String marker = string(values, 0);
                     ExecutionCompleted pending = DoneMarkers.pendingCompletion(marker);
                     return new State(marker != null && pending == null, Optional.ofNullable(pending),
-                            Optional.ofNullable(values.get(cancel)));
+                            Optional.ofNullable(string(values, 1)));
                 });
+    }
+
+    private static String string(Response values, int index) {
+        Response value = values == null ? null : values.get(index);
+        return value == null ? null : value.toString();
     }
 }
