@@ -18,7 +18,7 @@ import java.time.LocalDate;
  * other form (offsets, numbers, other lengths, values out of range) goes to the standard
  * {@link InstantDeserializer#INSTANT}, so what is accepted and what it means are unchanged.
  */
-final class IsoInstantDeserializer extends StdScalarDeserializer<Instant> {
+public final class IsoInstantDeserializer extends StdScalarDeserializer<Instant> {
 
     private static final long serialVersionUID = 1L;
     private static final int[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};
@@ -38,8 +38,12 @@ final class IsoInstantDeserializer extends StdScalarDeserializer<Instant> {
         return InstantDeserializer.INSTANT.deserialize(parser, context);
     }
 
-    /** The instant of {@code text} in {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, or null when it has another form. */
-    static Instant parse(String text) {
+    /**
+     * The instant of {@code text} in {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, or null when it has another
+     * form (the caller then uses a general parser). Also used by decoders that read events without
+     * data binding.
+     */
+    public static Instant parse(String text) {
         int length = text.length();
         if (length < 20 || length > 30 || length == 21 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
                 || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {

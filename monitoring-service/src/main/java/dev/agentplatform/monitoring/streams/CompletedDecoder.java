@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.agentplatform.events.EventCodec;
+import dev.agentplatform.events.IsoInstantDeserializer;
 import dev.agentplatform.events.ExecutionCompleted;
 import dev.agentplatform.events.ExecutionStatus;
 import dev.agentplatform.events.ResourceUsage;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.LocalDate;
 
 /**
  * Decodes an {@code execution.completed} body with a streaming parser instead of data binding,
@@ -161,53 +161,13 @@ final class CompletedDecoder {
 
     /**
      * {@code Instant.parse} (ISO-8601 instant, as events write it), with the usual
-     * {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} form read without a formatter, which costs more
-     * than the rest of the event; any other form goes to {@code Instant.parse} itself.
+     * {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} form read without a formatter (the events module's
+     * {@link IsoInstantDeserializer#parse}), which costs more than the rest of the event; any other
+     * form goes to {@code Instant.parse} itself.
      */
     static Instant instant(String text) {
-        int n = text.length();
-        if (n < 20 || n > 30 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(n - 1) != 'Z') {
-            return Instant.parse(text);
-        }
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 7);
-        int day = digits(text, 8, 10);
-        int hour = digits(text, 11, 13);
-        int minute = digits(text, 14, 16);
-        int second = digits(text, 17, 19);
-        int nanos = 0;
-        if (n > 20) {
-            int fraction = n - 21; // digits between '.' and 'Z'
-            if (text.charAt(19) != '.' || fraction < 1 || fraction > 9) {
-                return Instant.parse(text);
-            }
-            nanos = digits(text, 20, n - 1);
-            for (int i = fraction; i < 9; i++) {
-                nanos *= 10;
-            }
-        } else if (text.charAt(19) != 'Z') {
-            return Instant.parse(text);
-        }
-        if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
-                || second > 59 || nanos < 0) {
-            return Instant.parse(text); // not digits, or a leap second: Instant.parse decides
-        }
-        long days = LocalDate.of(year, month, day).toEpochDay(); // checks month and day of month
-        return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
-    }
-
-    /** The decimal number in {@code text[from, to)}, or -1 when a character is not an ASCII digit. */
-    private static int digits(String text, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
+        Instant direct = IsoInstantDeserializer.parse(text);
+        return direct != null ? direct : Instant.parse(text);
     }
 
     /** An integer field; null as null; anything else (a string, a fraction, a huge number) is unusual. */
