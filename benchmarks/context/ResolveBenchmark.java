@@ -7,17 +7,16 @@
 //       caches, sends resolve requests open-loop at <rate> per second over <connections> keep-alive
 //       connections and reports latency percentiles measured from each request's due time, then
 //       runs a closed loop (32 connections back to back) for the throughput ceiling.
-// The HTTP/1.1 client is a plain blocking socket per connection with the request bytes prepared
-// once: the load generator shares the service's cores, so it should spend as little CPU as it can.
+// The HTTP/1.1 client (devstack's HttpConnection, so run.sh puts devstack's classes on the class
+// path) is a plain blocking socket per connection with the request bytes prepared once: the load
+// generator shares the service's cores, so it should spend as little CPU as it can.
 
+import dev.agentplatform.devstack.bench.HttpConnection;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -93,7 +92,7 @@ public class ResolveBenchmark {
         seed(base, admin);
         byte[] request = ("GET " + PATH + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
                 + "\r\nAuthorization: " + service + "\r\nAccept: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        try (Connection warm = new Connection(base)) {
+        try (HttpConnection warm = new HttpConnection(base)) {
             for (int i = 0; i < 2000; i++) {
                 if (warm.exchange(request) != 200) {
                     throw new IllegalStateException("warm-up resolve answered " + warm.status + ": " + warm.bodyText());
@@ -147,15 +146,15 @@ public class ResolveBenchmark {
         long[] serviceTimes = new long[total];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
-        List<Connection> open = new ArrayList<>();
+        List<HttpConnection> open = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
-            open.add(new Connection(base));
+            open.add(new HttpConnection(base));
         }
         long start = System.nanoTime() + 100_000_000L;
         List<Thread> senders = new ArrayList<>();
-        for (Connection connection : open) {
+        for (HttpConnection connection : open) {
             Thread sender = new Thread(() -> {
-                Connection conn = connection;
+                HttpConnection conn = connection;
                 for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                     long due = start + i * 1_000_000_000L / rate;
                     long wait = due - System.nanoTime();
@@ -219,9 +218,9 @@ public class ResolveBenchmark {
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
-            Connection connection = new Connection(base);
+            HttpConnection connection = new HttpConnection(base);
             Thread thread = new Thread(() -> {
-                Connection conn = connection;
+                HttpConnection conn = connection;
                 while (System.nanoTime() < end) {
                     try {
                         if (conn.exchange(request) != 200) {
@@ -308,138 +307,6 @@ public class ResolveBenchmark {
     }
 
     /** One HTTP/1.1 keep-alive connection: writes a prepared request, reads one response (Content-Length or chunked). */
-    static final class Connection implements AutoCloseable {
-        private final URI base;
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-        private byte[] buffer = new byte[16 * 1024];
-        private int position;
-        private int limit;
-        private byte[] body = new byte[16 * 1024];
-        private int bodyLength;
-        int status;
-
-        Connection(URI base) throws IOException {
-            this.base = base;
-            socket = new Socket();
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
-            socket.setSoTimeout(10_000);
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
-        }
-
-        Connection reopen() {
-            close();
-            try {
-                return new Connection(base);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot reconnect: " + e.getMessage(), e);
-            }
-        }
-
-        /** Sends the request and reads the whole response; returns its status. */
-        int exchange(byte[] request) throws IOException {
-            out.write(request);
-            out.flush();
-            String statusLine = line();
-            status = Integer.parseInt(statusLine.substring(9, 12));
-            int contentLength = -1;
-            boolean chunked = false;
-            for (String header = line(); !header.isEmpty(); header = line()) {
-                int colon = header.indexOf(':');
-                String name = header.substring(0, colon).trim();
-                String value = header.substring(colon + 1).trim();
-                if (name.equalsIgnoreCase("content-length")) {
-                    contentLength = Integer.parseInt(value);
-                } else if (name.equalsIgnoreCase("transfer-encoding") && value.equalsIgnoreCase("chunked")) {
-                    chunked = true;
-                }
-            }
-            bodyLength = 0;
-            if (chunked) {
-                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
-                        size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
-                    readBody(size);
-                    line();
-                }
-                while (!line().isEmpty()) {
-                    // trailers
-                }
-            } else if (contentLength > 0) {
-                readBody(contentLength);
-            }
-            return status;
-        }
-
-        boolean bodyContains(byte[] marker) {
-            outer:
-            for (int i = 0; i + marker.length <= bodyLength; i++) {
-                for (int j = 0; j < marker.length; j++) {
-                    if (body[i + j] != marker[j]) {
-                        continue outer;
-                    }
-                }
-                return true;
-            }
-            return false;
-        }
-
-        String bodyText() {
-            return new String(body, 0, bodyLength, StandardCharsets.UTF_8);
-        }
-
-        private String line() throws IOException {
-            StringBuilder text = new StringBuilder(64);
-            while (true) {
-                if (position == limit) {
-                    fill();
-                }
-                byte b = buffer[position++];
-                if (b == '\n') {
-                    int length = text.length();
-                    return length > 0 && text.charAt(length - 1) == '\r' ? text.substring(0, length - 1) : text.toString();
-                }
-                text.append((char) b);
-            }
-        }
-
-        private void readBody(int length) throws IOException {
-            if (body.length < bodyLength + length) {
-                body = Arrays.copyOf(body, Math.max(body.length * 2, bodyLength + length));
-            }
-            while (length > 0) {
-                if (position == limit) {
-                    fill();
-                }
-                int n = Math.min(length, limit - position);
-                System.arraycopy(buffer, position, body, bodyLength, n);
-                position += n;
-                bodyLength += n;
-                length -= n;
-            }
-        }
-
-        private void fill() throws IOException {
-            int n = in.read(buffer, 0, buffer.length);
-            if (n < 0) {
-                throw new EOFException("the service closed the connection");
-            }
-            position = 0;
-            limit = n;
-        }
-
-        @Override
-        public void close() {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
-    }
-
     /**
      * A minimal OTLP/HTTP trace receiver, standing in for a collector: reads each export request,
      * counts its spans (ExportTraceServiceRequest.resource_spans(1).scope_spans(2).spans(2)) and

@@ -37,9 +37,11 @@ CLOSED_SECONDS=${CLOSED_SECONDS:-$(( SECONDS_TO_RUN / 2 > 10 ? SECONDS_TO_RUN / 
 SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xmx512m}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-if [ ! -f "$APP/quarkus-run.jar" ]; then
-  (cd "$ROOT" && ./mvnw -B -q package -pl context-service -am -DskipTests)
+if [ ! -f "$APP/quarkus-run.jar" ] || [ ! -d "$ROOT/devstack/target/classes" ]; then
+  (cd "$ROOT" && ./mvnw -B -q package -pl devstack,context-service -am -DskipTests)
 fi
+# ResolveBenchmark.java uses devstack's HTTP client (dev.agentplatform.devstack.bench.HttpConnection).
+BENCH_CP="$ROOT/devstack/target/classes"
 
 REDIS_PORT=$(free_port)
 APP_PORT=$(free_port)
@@ -54,13 +56,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-java "$BENCH" keys "$OUT/keys"
+java -cp "$BENCH_CP" "$BENCH" keys "$OUT/keys"
 
 TRACE_OPTS=()
 case "$TRACING" in
   exported)
     rm -f "$OUT/sink.port"
-    java -Xmx128m -XX:+UseSerialGC "$BENCH" sink "$OUT/sink.port" > "$OUT/sink.log" 2>&1 &
+    java -Xmx128m -XX:+UseSerialGC -cp "$BENCH_CP" "$BENCH" sink "$OUT/sink.port" > "$OUT/sink.log" 2>&1 &
     SINK_PID=$!
     for _ in $(seq 1 100); do [ -s "$OUT/sink.port" ] && break; sleep 0.2; done
     TRACE_OPTS=(-Dquarkus.otel.exporter.otlp.protocol=http/protobuf
@@ -90,7 +92,7 @@ done
 
 echo "context-service $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD || echo '+changes'), rate $RATE req/s, $SECONDS_TO_RUN s, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "service JVM: $SERVICE_JAVA_OPTS; tracing: $TRACING; $CONNECTIONS connections; warm-up $WARMUP_SECONDS s"
-java -Xmx256m -XX:+UseSerialGC "$BENCH" run "http://127.0.0.1:$APP_PORT" "$OUT/keys" "$RATE" "$SECONDS_TO_RUN" "$CONNECTIONS" "$CLOSED_SECONDS" "$APP_PID" "$WARMUP_SECONDS"
+java -Xmx256m -XX:+UseSerialGC -cp "$BENCH_CP" "$BENCH" run "http://127.0.0.1:$APP_PORT" "$OUT/keys" "$RATE" "$SECONDS_TO_RUN" "$CONNECTIONS" "$CLOSED_SECONDS" "$APP_PID" "$WARMUP_SECONDS"
 if [ -n "$SINK_PID" ]; then
   echo "OTLP receiver: $(curl -sf "http://127.0.0.1:$(cat "$OUT/sink.port")/stats")"
 fi

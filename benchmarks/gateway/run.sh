@@ -54,7 +54,7 @@ TRACE_OPTS=()
 case "${TRACING:-exported}" in
   exported)
     rm -f "$WORK/sink.port"
-    "$JAVA" -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "$ROOT/benchmarks/context/ResolveBenchmark.java" sink "$WORK/sink.port" >"$WORK/sink.log" 2>&1 &
+    "$JAVA" -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$ROOT/devstack/target/classes" "$ROOT/benchmarks/context/ResolveBenchmark.java" sink "$WORK/sink.port" >"$WORK/sink.log" 2>&1 &
     PIDS+=($!)
     await 60 test -s "$WORK/sink.port"
     TRACE_OPTS=(-Dquarkus.otel.exporter.otlp.protocol=http/protobuf

@@ -1,5 +1,6 @@
 package dev.agentplatform.gateway.bench;
 
+import dev.agentplatform.devstack.bench.HttpConnection;
 import dev.agentplatform.devstack.DevTokens;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
@@ -8,13 +9,8 @@ import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -192,7 +188,7 @@ public final class GatewayBenchmark {
             System.arraycopy(body, 0, request, head.length, body.length);
             requests.add(request);
         }
-        try (Connection check = new Connection(gateway)) {
+        try (HttpConnection check = new HttpConnection(gateway)) {
             if (check.exchange(requests.get(0)) != 202) {
                 throw new IllegalStateException("a submission answered " + check.status + ": " + check.bodyText());
             }
@@ -223,7 +219,7 @@ public final class GatewayBenchmark {
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < concurrency; c++) {
             Thread thread = new Thread(() -> {
-                Connection conn = null;
+                HttpConnection conn = null;
                 long[] latencies = new long[1 << 16];
                 int count = 0;
                 long ok = 0;
@@ -233,7 +229,7 @@ public final class GatewayBenchmark {
                     long sent = System.nanoTime();
                     try {
                         if (conn == null) {
-                            conn = new Connection(gateway);
+                            conn = new HttpConnection(gateway);
                         }
                         if (conn.exchange(requests.get((int) (sequence.getAndIncrement() % requests.size()))) == 202) {
                             ok++;
@@ -281,15 +277,15 @@ public final class GatewayBenchmark {
         AtomicInteger next = new AtomicInteger();
         AtomicLong failed = new AtomicLong();
         String[] firstFailure = new String[1];
-        List<Connection> open = new ArrayList<>();
+        List<HttpConnection> open = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
-            open.add(new Connection(gateway));
+            open.add(new HttpConnection(gateway));
         }
         long start = System.nanoTime() + 50_000_000L;
         List<Thread> senders = new ArrayList<>();
-        for (Connection connection : open) {
+        for (HttpConnection connection : open) {
             Thread sender = new Thread(() -> {
-                Connection conn = connection;
+                HttpConnection conn = connection;
                 for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                     long due = start + i * 1_000_000_000L / rate;
                     long wait = due - System.nanoTime();
@@ -473,122 +469,4 @@ public final class GatewayBenchmark {
     }
 
     /** One HTTP/1.1 keep-alive connection: writes a prepared request, reads one response (Content-Length or chunked). */
-    static final class Connection implements AutoCloseable {
-        private final URI base;
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-        private final byte[] buffer = new byte[16 * 1024];
-        private int position;
-        private int limit;
-        private byte[] body = new byte[16 * 1024];
-        private int bodyLength;
-        int status;
-
-        Connection(URI base) throws IOException {
-            this.base = base;
-            socket = new Socket();
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
-            socket.setSoTimeout(30_000);
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
-        }
-
-        Connection reopen() {
-            close();
-            try {
-                return new Connection(base);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot reconnect: " + e.getMessage(), e);
-            }
-        }
-
-        /** Sends the request and reads the whole response; returns its status. */
-        int exchange(byte[] request) throws IOException {
-            out.write(request);
-            out.flush();
-            String statusLine = line();
-            status = Integer.parseInt(statusLine.substring(9, 12));
-            int contentLength = -1;
-            boolean chunked = false;
-            for (String header = line(); !header.isEmpty(); header = line()) {
-                int colon = header.indexOf(':');
-                String name = header.substring(0, colon).trim();
-                if (name.equalsIgnoreCase("content-length")) {
-                    contentLength = Integer.parseInt(header.substring(colon + 1).trim());
-                } else if (name.equalsIgnoreCase("transfer-encoding")
-                        && header.substring(colon + 1).trim().equalsIgnoreCase("chunked")) {
-                    chunked = true;
-                }
-            }
-            bodyLength = 0;
-            if (chunked) {
-                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
-                        size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
-                    readBody(size);
-                    line();
-                }
-                while (!line().isEmpty()) {
-                    // trailers
-                }
-            } else if (contentLength > 0) {
-                readBody(contentLength);
-            }
-            return status;
-        }
-
-        String bodyText() {
-            return new String(body, 0, bodyLength, StandardCharsets.UTF_8);
-        }
-
-        private String line() throws IOException {
-            StringBuilder text = new StringBuilder(64);
-            while (true) {
-                if (position == limit) {
-                    fill();
-                }
-                byte b = buffer[position++];
-                if (b == '\n') {
-                    int length = text.length();
-                    return length > 0 && text.charAt(length - 1) == '\r' ? text.substring(0, length - 1) : text.toString();
-                }
-                text.append((char) b);
-            }
-        }
-
-        private void readBody(int length) throws IOException {
-            if (body.length < bodyLength + length) {
-                body = Arrays.copyOf(body, Math.max(body.length * 2, bodyLength + length));
-            }
-            while (length > 0) {
-                if (position == limit) {
-                    fill();
-                }
-                int n = Math.min(length, limit - position);
-                System.arraycopy(buffer, position, body, bodyLength, n);
-                position += n;
-                bodyLength += n;
-                length -= n;
-            }
-        }
-
-        private void fill() throws IOException {
-            int n = in.read(buffer, 0, buffer.length);
-            if (n < 0) {
-                throw new EOFException("the gateway closed the connection");
-            }
-            position = 0;
-            limit = n;
-        }
-
-        @Override
-        public void close() {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
-    }
 }
