@@ -102,7 +102,7 @@ public final class MonitoringBenchmark {
                 AtomicLong last = new AtomicLong();
                 // CPU time of the stream thread (the caller) and of the whole process: at the first event, at the end
                 // of the warm-up (after its last event; the first event if there is none) and at the last event.
-                long[] cpu = new long[6];
+                java.util.concurrent.atomic.AtomicLongArray cpu = new java.util.concurrent.atomic.AtomicLongArray(6);
                 ThreadMXBean threads = ManagementFactory.getThreadMXBean();
                 // The service's observer (Micrometer gauges and the dashboard's latest figures), counting events.
                 SloMetrics metrics = new SloMetrics(new SimpleMeterRegistry(), new LatestFigures());
@@ -130,17 +130,17 @@ public final class MonitoringBenchmark {
                         long n = processed.incrementAndGet();
                         long now = System.nanoTime();
                         if (first.compareAndSet(0, now)) {
-                            cpu[0] = threads.getCurrentThreadCpuTime();
-                            cpu[1] = os.getProcessCpuTime();
+                            cpu.set(0, threads.getCurrentThreadCpuTime());
+                            cpu.set(1, os.getProcessCpuTime());
                         }
                         if (n == Math.max(1, warmup)) {
                             measuredFrom.set(now);
-                            cpu[2] = threads.getCurrentThreadCpuTime();
-                            cpu[3] = os.getProcessCpuTime();
+                            cpu.set(2, threads.getCurrentThreadCpuTime());
+                            cpu.set(3, os.getProcessCpuTime());
                         }
                         if (n == total) {
-                            cpu[4] = threads.getCurrentThreadCpuTime();
-                            cpu[5] = os.getProcessCpuTime();
+                            cpu.set(4, threads.getCurrentThreadCpuTime());
+                            cpu.set(5, os.getProcessCpuTime());
                         }
                         last.set(now);
                     }
@@ -157,15 +157,21 @@ public final class MonitoringBenchmark {
                 while (processed.get() < warmup && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
+                // JIT compilation and GC time (all threads) during the measured part, read at its ends by this thread.
+                long compileFrom = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+                long gcFrom = gcMillis();
                 jdk.jfr.Recording recording = null;
                 if (jfr != null) {
                     recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
                     recording.setDestination(java.nio.file.Path.of(jfr));
                     recording.start();
                 }
-                while (processed.get() < total && System.nanoTime() < deadline) {
+                // The last event's CPU times are written just after it is counted.
+                while ((processed.get() < total || cpu.get(5) == 0) && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
+                long compileMs = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compileFrom;
+                long gcMs = gcMillis() - gcFrom;
                 if (recording != null) {
                     recording.stop();
                     recording.close();
@@ -180,12 +186,15 @@ public final class MonitoringBenchmark {
                 double whole = (processed.get() - 1) * 1e9 / Math.max(1, last.get() - first.get());
                 System.out.printf(Locale.ROOT, "alert engine, whole run (first to last of %d events, warm-up included): %.0f events/s%n",
                         processed.get(), whole);
-                if (cpu[4] != 0) {
+                if (cpu.get(4) != 0) {
                     System.out.printf(Locale.ROOT, "alert engine CPU per event (measured part): stream thread %.1f µs, whole process %.1f µs%n",
-                            (cpu[4] - cpu[2]) / 1e3 / timed, (cpu[5] - cpu[3]) / 1e3 / timed);
+                            (cpu.get(4) - cpu.get(2)) / 1e3 / timed, (cpu.get(5) - cpu.get(3)) / 1e3 / timed);
                     System.out.printf(Locale.ROOT, "alert engine CPU per event (whole run):     stream thread %.1f µs, whole process %.1f µs%n",
-                            (cpu[4] - cpu[0]) / 1e3 / (total - 1), (cpu[5] - cpu[1]) / 1e3 / (total - 1));
+                            (cpu.get(4) - cpu.get(0)) / 1e3 / (total - 1), (cpu.get(5) - cpu.get(1)) / 1e3 / (total - 1));
                 }
+                System.out.printf(Locale.ROOT, "during the measured part: JIT compilation %d ms, GC %d ms (%s)%n", compileMs, gcMs,
+                        ManagementFactory.getGarbageCollectorMXBeans().stream()
+                                .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
                 System.out.printf(Locale.ROOT, "load average after the engine: %.2f%n", os.getSystemLoadAverage());
                 List<Long> latencies = latency(producer, bootstrap, samples);
                 Collections.sort(latencies);
@@ -198,6 +207,11 @@ public final class MonitoringBenchmark {
             }
         }
         System.exit(0);
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     private static long produce(KafkaProducer<String, byte[]> producer, int events, int tenants) {
