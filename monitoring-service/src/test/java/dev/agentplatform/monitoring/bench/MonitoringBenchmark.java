@@ -216,7 +216,8 @@ public final class MonitoringBenchmark {
 
     private static long produce(KafkaProducer<String, byte[]> producer, int events, int tenants) {
         long start = System.nanoTime();
-        Instant base = Instant.now().minusSeconds(3600);
+        // Event times end at least a minute before now (the latency samples' events are at now).
+        Instant base = Instant.now().minusSeconds(Math.max(3600, (long) events / tenants + 60));
         for (int i = 0; i < events; i++) {
             String tenant = "bench-" + (i % tenants);
             // One event per tenant per ~second of event time, 1 in 2000 failing: healthy traffic.
