@@ -26,6 +26,7 @@ public class SloMetrics implements SloObserver {
     }
 
     private static final String BURN_RATE_HELP = "Error ratio in the window over the SLO's error budget (1 - target)";
+    private static final String BUDGET_HELP = "Share of the SLO period's error budget left";
 
     private final Map<GaugeKey, AtomicLong> values = new ConcurrentHashMap<>();
     private final LatestFigures latest;
@@ -43,42 +44,49 @@ public class SloMetrics implements SloObserver {
 
     @Override
     public void budgetRemaining(String tenantId, String slo, double value) {
-        set(new GaugeKey("slo_error_budget_remaining", tenantId, slo, null), "Share of the SLO period's error budget left",
-                value);
+        set(new GaugeKey("slo_error_budget_remaining", tenantId, slo, null), BUDGET_HELP, value);
         latest.budgetRemaining(tenantId, slo, value);
     }
 
     /** Resolves each window's gauge once, then updates it (and the dashboard's figure) without lookups by tags. */
     @Override
     public SloFigures figures(String tenantId, String slo) {
-        Map<String, Double> latestRates = latest.burnRates(tenantId, slo);
         return new SloFigures() {
             private String[] windows = new String[0];
             private AtomicLong[] holders = new AtomicLong[0];
+            private LatestFigures.Figure[] latestRates = new LatestFigures.Figure[0];
+            private AtomicLong budgetHolder;
+            private LatestFigures.Figure latestBudget;
 
             @Override
             public void burnRate(String window, double value) {
-                holder(window).set(Double.doubleToLongBits(value));
-                latestRates.put(window, value);
+                for (int i = 0; i < windows.length; i++) {
+                    if (windows[i].equals(window)) {
+                        holders[i].set(Double.doubleToLongBits(value));
+                        latestRates[i].set(value);
+                        return;
+                    }
+                }
+                AtomicLong holder = gauge(new GaugeKey("slo_burn_rate", tenantId, slo, window), BURN_RATE_HELP);
+                holder.set(Double.doubleToLongBits(value));
+                int n = windows.length;
+                windows = java.util.Arrays.copyOf(windows, n + 1);
+                holders = java.util.Arrays.copyOf(holders, n + 1);
+                latestRates = java.util.Arrays.copyOf(latestRates, n + 1);
+                windows[n] = window;
+                holders[n] = holder;
+                latestRates[n] = latest.burnRateFigure(tenantId, slo, window, value);
+                latestRates[n].set(value);
             }
 
             @Override
             public void budgetRemaining(double value) {
-                SloMetrics.this.budgetRemaining(tenantId, slo, value);
-            }
-
-            private AtomicLong holder(String window) {
-                for (int i = 0; i < windows.length; i++) {
-                    if (windows[i].equals(window)) {
-                        return holders[i];
-                    }
+                if (budgetHolder == null) {
+                    budgetHolder = gauge(new GaugeKey("slo_error_budget_remaining", tenantId, slo, null), BUDGET_HELP);
+                    latestBudget = latest.budgetFigure(tenantId, slo, value);
                 }
-                AtomicLong holder = gauge(new GaugeKey("slo_burn_rate", tenantId, slo, window), BURN_RATE_HELP);
-                windows = java.util.Arrays.copyOf(windows, windows.length + 1);
-                holders = java.util.Arrays.copyOf(holders, holders.length + 1);
-                windows[windows.length - 1] = window;
-                holders[holders.length - 1] = holder;
-                return holder;
+                budgetHolder.set(Double.doubleToLongBits(value));
+                latestBudget.set(value);
             }
         };
     }

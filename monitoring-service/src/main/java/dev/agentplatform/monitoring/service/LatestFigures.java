@@ -25,9 +25,26 @@ public class LatestFigures {
     public record Slo(Map<String, Map<String, Double>> burnRates, Map<String, Double> budgetRemaining) {
     }
 
+    /** One figure, written by a stream thread and read by the dashboard: updated in place, without a map put. */
+    public static final class Figure {
+        private volatile double value;
+
+        Figure(double value) {
+            this.value = value;
+        }
+
+        public void set(double value) {
+            this.value = value;
+        }
+
+        public double get() {
+            return value;
+        }
+    }
+
     private final Map<String, Quota> quotas = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Map<String, Double>>> burnRates = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Double>> budgets = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Map<String, Figure>>> burnRates = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Figure>> budgets = new ConcurrentHashMap<>();
 
     /** Keeps the admission if it is not older than the one kept. */
     public void quota(String tenantId, Instant at, boolean admitted, Map<String, Double> utilization) {
@@ -36,17 +53,23 @@ public class LatestFigures {
     }
 
     public void burnRate(String tenantId, String slo, String window, double value) {
-        burnRates(tenantId, slo).put(window, value);
+        burnRateFigure(tenantId, slo, window, value).set(value);
     }
 
-    /** The live burn rates by window of a tenant's SLO, for a writer that updates them often. */
-    public Map<String, Double> burnRates(String tenantId, String slo) {
+    /** The burn-rate figure of a tenant's SLO and window (created with {@code initial}), for a writer that updates it often. */
+    public Figure burnRateFigure(String tenantId, String slo, String window, double initial) {
         return burnRates.computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>())
-                .computeIfAbsent(slo, s -> new ConcurrentHashMap<>());
+                .computeIfAbsent(slo, s -> new ConcurrentHashMap<>())
+                .computeIfAbsent(window, w -> new Figure(initial));
     }
 
     public void budgetRemaining(String tenantId, String slo, double value) {
-        budgets.computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>()).put(slo, value);
+        budgetFigure(tenantId, slo, value).set(value);
+    }
+
+    /** The budget-remaining figure of a tenant's SLO (created with {@code initial}), for a writer that updates it often. */
+    public Figure budgetFigure(String tenantId, String slo, double initial) {
+        return budgets.computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>()).computeIfAbsent(slo, s -> new Figure(initial));
     }
 
     public Optional<Quota> quota(String tenantId) {
@@ -55,13 +78,19 @@ public class LatestFigures {
 
     /** A copy of the tenant's SLO figures (the windows of one SLO may be one event apart). */
     public Optional<Slo> slo(String tenantId) {
-        Map<String, Map<String, Double>> rates = burnRates.get(tenantId);
+        Map<String, Map<String, Figure>> rates = burnRates.get(tenantId);
         if (rates == null) {
             return Optional.empty();
         }
         Map<String, Map<String, Double>> copy = new TreeMap<>();
-        rates.forEach((slo, windows) -> copy.put(slo, new TreeMap<>(windows)));
-        return Optional.of(new Slo(copy, new TreeMap<>(budgets.getOrDefault(tenantId, Map.of()))));
+        rates.forEach((slo, windows) -> copy.put(slo, values(windows)));
+        return Optional.of(new Slo(copy, values(budgets.getOrDefault(tenantId, Map.of()))));
+    }
+
+    private static Map<String, Double> values(Map<String, Figure> figures) {
+        Map<String, Double> values = new TreeMap<>();
+        figures.forEach((key, figure) -> values.put(key, figure.get()));
+        return values;
     }
 
     /** Tenants with an admission seen. */

@@ -29,6 +29,8 @@ final class AlertBook {
     private final Optional<Duration> repeatInterval;
     /** Decoded states in front of the store; this task is the only writer of its keys, so it cannot go stale. */
     private final Map<String, Optional<AlertState>> cache = new HashMap<>();
+    /** Whether the alert of the last {@link #apply} is firing after it (saves a second lookup of its state). */
+    private boolean firingAfterApply;
 
     AlertBook(KeyValueStore<String, String> store, Optional<Duration> repeatInterval) {
         this.store = store;
@@ -80,15 +82,24 @@ final class AlertBook {
         Optional<AlertState> current = stateAt(key);
         boolean firing = current.isPresent() && current.get().firing();
         if (breached && !firing && !inhibited) {
+            firingAfterApply = true;
             return Optional.of(fire(checked(verdict.get(), breached), at, at));
         }
         if (breached && firing && repeatDue(current.get(), at)) {
+            firingAfterApply = true;
             return Optional.of(fire(checked(verdict.get(), breached), current.get().startsAt(), at));
         }
         if (!breached && firing) {
+            firingAfterApply = false;
             return Optional.of(resolve(checked(verdict.get(), breached), current.get(), at));
         }
+        firingAfterApply = firing;
         return Optional.empty();
+    }
+
+    /** Whether the alert the last {@link #apply} was about is firing now: {@link #firingAt} of its key, without a lookup. */
+    boolean firingAfterApply() {
+        return firingAfterApply;
     }
 
     private static Evaluation checked(Evaluation verdict, boolean breached) {

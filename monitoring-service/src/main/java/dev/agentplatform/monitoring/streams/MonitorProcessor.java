@@ -231,7 +231,7 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
                 alerts.apply(alertKey, breached, e.occurredAt(), pageFiring,
                         () -> burnVerdict(tenant, agent, slo, pair, labels, breached, longRate, shortRate, e))
                         .ifPresent(out::add);
-                if (pair.severity() == Severity.CRITICAL && alerts.firingAt(alertKey)) {
+                if (pair.severity() == Severity.CRITICAL && alerts.firingAfterApply()) {
                     pageFiring = true;
                 }
             }

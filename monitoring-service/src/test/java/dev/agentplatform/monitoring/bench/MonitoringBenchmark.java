@@ -59,7 +59,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * Throughput of the alert engine (the production topology: exactly-once, RocksDB, changelogs)
  * against a plain KafkaConsumer of the same topic in the same run, then alert latency: the
  * breaching execution produced → its alert.firing read (read_committed) from agent.alerts.
- * Not a test; run by benchmarks/monitoring/run.sh. Arguments: events tenants latencySamples.
+ * Not a test; run by benchmarks/monitoring/run.sh. Arguments: events tenants latencySamples warmup.
+ *
+ * <p>Steady state, as JMH measures it: a warm-up backlog of {@code warmup} events (the same tenants, earlier
+ * event times) is produced before the measured backlog of {@code events}; the engine and the plain consumers
+ * process both, and only the events after the first {@code warmup} are timed (throughput, CPU per event).
+ * The whole-run figures (first to last event) are printed too. {@code -Dbench.jfr=file} records a JFR
+ * profile of the measured part only.
  */
 public final class MonitoringBenchmark {
 
@@ -72,25 +78,32 @@ public final class MonitoringBenchmark {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         int tenants = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int samples = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 200_000;
+        int total = warmup + events;
+        String jfr = System.getProperty("bench.jfr");
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        System.out.printf(Locale.ROOT, "load average at start: %.2f%n", os.getSystemLoadAverage());
         try (KafkaBroker broker = KafkaBroker.start()) {
             broker.createTopics(Map.of(Topics.METRICS, 6, Topics.ALERTS, 3));
             String bootstrap = broker.bootstrapServers();
             System.out.printf("broker: %s (%s)%n", broker.mode(), bootstrap);
             try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
-                long produced = produce(producer, events, tenants);
-                System.out.printf("produced %d events in %d ms%n", events, produced);
-                double plain = plainConsumer(bootstrap, events);
-                System.out.printf(Locale.ROOT, "plain consumer (poll + CloudEvents decode): %.0f events/s%n", plain);
-                double plainRaw = plainConsumerRaw(bootstrap, events);
-                System.out.printf(Locale.ROOT, "plain consumer (poll only):                 %.0f events/s%n", plainRaw);
+                long produced = produce(producer, total, tenants);
+                System.out.printf("produced %d events (%d warm-up, then %d measured) in %d ms%n", total, warmup, events,
+                        produced);
+                double plain = plainConsumer(bootstrap, warmup, events);
+                System.out.printf(Locale.ROOT, "plain consumer (poll + CloudEvents decode): %.0f events/s (measured part)%n", plain);
+                double plainRaw = plainConsumerRaw(bootstrap, warmup, events);
+                System.out.printf(Locale.ROOT, "plain consumer (poll only):                 %.0f events/s (measured part)%n", plainRaw);
                 AtomicLong processed = new AtomicLong();
                 AtomicLong first = new AtomicLong();
+                AtomicLong measuredFrom = new AtomicLong();
                 AtomicLong last = new AtomicLong();
-                // CPU time of the stream thread (the caller) and of the whole process, from the first to the last event.
-                long[] cpu = new long[4];
+                // CPU time of the stream thread (the caller) and of the whole process: at the first event, at the end
+                // of the warm-up (after its last event; the first event if there is none) and at the last event.
+                java.util.concurrent.atomic.AtomicLongArray cpu = new java.util.concurrent.atomic.AtomicLongArray(6);
                 ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-                com.sun.management.OperatingSystemMXBean os =
-                        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
                 // The service's observer (Micrometer gauges and the dashboard's latest figures), counting events.
                 SloMetrics metrics = new SloMetrics(new SimpleMeterRegistry(), new LatestFigures());
                 SloObserver counter = new SloObserver() {
@@ -117,12 +130,17 @@ public final class MonitoringBenchmark {
                         long n = processed.incrementAndGet();
                         long now = System.nanoTime();
                         if (first.compareAndSet(0, now)) {
-                            cpu[0] = threads.getCurrentThreadCpuTime();
-                            cpu[1] = os.getProcessCpuTime();
+                            cpu.set(0, threads.getCurrentThreadCpuTime());
+                            cpu.set(1, os.getProcessCpuTime());
                         }
-                        if (n == events) {
-                            cpu[2] = threads.getCurrentThreadCpuTime();
-                            cpu[3] = os.getProcessCpuTime();
+                        if (n == Math.max(1, warmup)) {
+                            measuredFrom.set(now);
+                            cpu.set(2, threads.getCurrentThreadCpuTime());
+                            cpu.set(3, os.getProcessCpuTime());
+                        }
+                        if (n == total) {
+                            cpu.set(4, threads.getCurrentThreadCpuTime());
+                            cpu.set(5, os.getProcessCpuTime());
                         }
                         last.set(now);
                     }
@@ -135,17 +153,49 @@ public final class MonitoringBenchmark {
                         ? "OpenTelemetry SDK, parentbased_always_on, batch span processor (exporter discards)"
                         : "off (no-op tracer)"));
                 KafkaStreams streams = streams(bootstrap, counter, tracer);
-                long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-                while (processed.get() < events && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
+                long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+                while (processed.get() < warmup && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
                 }
-                double engine = processed.get() * 1e9 / Math.max(1, last.get() - first.get());
-                System.out.printf(Locale.ROOT, "alert engine (exactly_once_v2, RocksDB, changelogs): %.0f events/s (%d events)%n",
-                        engine, processed.get());
-                if (cpu[2] != 0) {
-                    System.out.printf(Locale.ROOT, "alert engine CPU per event: stream thread %.1f µs, whole process %.1f µs%n",
-                            (cpu[2] - cpu[0]) / 1e3 / events, (cpu[3] - cpu[1]) / 1e3 / events);
+                // JIT compilation and GC time (all threads) during the measured part, read at its ends by this thread.
+                long compileFrom = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+                long gcFrom = gcMillis();
+                jdk.jfr.Recording recording = null;
+                if (jfr != null) {
+                    recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+                    recording.setDestination(java.nio.file.Path.of(jfr));
+                    recording.start();
                 }
+                // The last event's CPU times are written just after it is counted.
+                while ((processed.get() < total || cpu.get(5) == 0) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                long compileMs = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compileFrom;
+                long gcMs = gcMillis() - gcFrom;
+                if (recording != null) {
+                    recording.stop();
+                    recording.close();
+                    System.out.println("JFR (measured part): " + jfr);
+                }
+                // Events timed: those after the end of the warm-up (after the first event if there is none).
+                long timed = processed.get() - Math.max(1, warmup);
+                double engine = timed * 1e9 / Math.max(1, last.get() - measuredFrom.get());
+                System.out.printf(Locale.ROOT,
+                        "alert engine (exactly_once_v2, RocksDB, changelogs): %.0f events/s (measured: %d events after %d warm-up)%n",
+                        engine, timed, warmup);
+                double whole = (processed.get() - 1) * 1e9 / Math.max(1, last.get() - first.get());
+                System.out.printf(Locale.ROOT, "alert engine, whole run (first to last of %d events, warm-up included): %.0f events/s%n",
+                        processed.get(), whole);
+                if (cpu.get(4) != 0) {
+                    System.out.printf(Locale.ROOT, "alert engine CPU per event (measured part): stream thread %.1f µs, whole process %.1f µs%n",
+                            (cpu.get(4) - cpu.get(2)) / 1e3 / timed, (cpu.get(5) - cpu.get(3)) / 1e3 / timed);
+                    System.out.printf(Locale.ROOT, "alert engine CPU per event (whole run):     stream thread %.1f µs, whole process %.1f µs%n",
+                            (cpu.get(4) - cpu.get(0)) / 1e3 / (total - 1), (cpu.get(5) - cpu.get(1)) / 1e3 / (total - 1));
+                }
+                System.out.printf(Locale.ROOT, "during the measured part: JIT compilation %d ms, GC %d ms (%s)%n", compileMs, gcMs,
+                        ManagementFactory.getGarbageCollectorMXBeans().stream()
+                                .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
+                System.out.printf(Locale.ROOT, "load average after the engine: %.2f%n", os.getSystemLoadAverage());
                 List<Long> latencies = latency(producer, bootstrap, samples);
                 Collections.sort(latencies);
                 System.out.printf(Locale.ROOT, "alert latency over %d alerts: p50 %d ms, p99 %d ms, max %d ms%n",
@@ -159,9 +209,15 @@ public final class MonitoringBenchmark {
         System.exit(0);
     }
 
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
     private static long produce(KafkaProducer<String, byte[]> producer, int events, int tenants) {
         long start = System.nanoTime();
-        Instant base = Instant.now().minusSeconds(3600);
+        // Event times end at least a minute before now (the latency samples' events are at now).
+        Instant base = Instant.now().minusSeconds(Math.max(3600, (long) events / tenants + 60));
         for (int i = 0; i < events; i++) {
             String tenant = "bench-" + (i % tenants);
             // One event per tenant per ~second of event time, 1 in 2000 failing: healthy traffic.
@@ -173,15 +229,16 @@ public final class MonitoringBenchmark {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private static double plainConsumer(String bootstrap, int events) {
-        return consume(bootstrap, events, true);
+    private static double plainConsumer(String bootstrap, int warmup, int events) {
+        return consume(bootstrap, warmup, events, true);
     }
 
-    private static double plainConsumerRaw(String bootstrap, int events) {
-        return consume(bootstrap, events, false);
+    private static double plainConsumerRaw(String bootstrap, int warmup, int events) {
+        return consume(bootstrap, warmup, events, false);
     }
 
-    private static double consume(String bootstrap, int events, boolean decode) {
+    /** Consumes the warm-up and the measured backlog; times the measured part (from the first record after the warm-up). */
+    private static double consume(String bootstrap, int warmup, int events, boolean decode) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-plain-" + UUID.randomUUID());
@@ -191,9 +248,9 @@ public final class MonitoringBenchmark {
             consumer.subscribe(List.of(Topics.METRICS));
             long seen = 0;
             long start = 0;
-            while (seen < events) {
+            while (seen < warmup + events) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (start == 0) {
+                    if (start == 0 && seen == warmup) {
                         start = System.nanoTime();
                     }
                     if (decode) {
@@ -203,7 +260,7 @@ public final class MonitoringBenchmark {
                     seen++;
                 }
             }
-            return seen * 1e9 / (System.nanoTime() - start);
+            return (seen - warmup) * 1e9 / (System.nanoTime() - start);
         }
     }
 
