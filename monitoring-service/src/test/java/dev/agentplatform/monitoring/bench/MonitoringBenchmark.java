@@ -75,10 +75,10 @@ public final class MonitoringBenchmark {
         System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
         boolean tracing = !"off".equals(System.getProperty("bench.tracing"));
-        int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         int tenants = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int samples = args.length > 2 ? Integer.parseInt(args[2]) : 100;
-        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 200_000;
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 1_000_000;
         int total = warmup + events;
         String jfr = System.getProperty("bench.jfr");
         com.sun.management.OperatingSystemMXBean os =
@@ -100,7 +100,7 @@ public final class MonitoringBenchmark {
                 AtomicLong first = new AtomicLong();
                 AtomicLong measuredFrom = new AtomicLong();
                 AtomicLong last = new AtomicLong();
-                // CPU time of the stream thread (the caller) and of the whole process: at the first event, at the end
+                // CPU time of the stream threads (all of them, summed) and of the whole process: at the first event, at the end
                 // of the warm-up (after its last event; the first event if there is none) and at the last event.
                 java.util.concurrent.atomic.AtomicLongArray cpu = new java.util.concurrent.atomic.AtomicLongArray(6);
                 ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -130,16 +130,16 @@ public final class MonitoringBenchmark {
                         long n = processed.incrementAndGet();
                         long now = System.nanoTime();
                         if (first.compareAndSet(0, now)) {
-                            cpu.set(0, threads.getCurrentThreadCpuTime());
+                            cpu.set(0, streamThreadsCpu(threads));
                             cpu.set(1, os.getProcessCpuTime());
                         }
                         if (n == Math.max(1, warmup)) {
                             measuredFrom.set(now);
-                            cpu.set(2, threads.getCurrentThreadCpuTime());
+                            cpu.set(2, streamThreadsCpu(threads));
                             cpu.set(3, os.getProcessCpuTime());
                         }
                         if (n == total) {
-                            cpu.set(4, threads.getCurrentThreadCpuTime());
+                            cpu.set(4, streamThreadsCpu(threads));
                             cpu.set(5, os.getProcessCpuTime());
                         }
                         last.set(now);
@@ -187,9 +187,9 @@ public final class MonitoringBenchmark {
                 System.out.printf(Locale.ROOT, "alert engine, whole run (first to last of %d events, warm-up included): %.0f events/s%n",
                         processed.get(), whole);
                 if (cpu.get(4) != 0) {
-                    System.out.printf(Locale.ROOT, "alert engine CPU per event (measured part): stream thread %.1f µs, whole process %.1f µs%n",
+                    System.out.printf(Locale.ROOT, "alert engine CPU per event (measured part): stream threads %.1f µs, whole process %.1f µs%n",
                             (cpu.get(4) - cpu.get(2)) / 1e3 / timed, (cpu.get(5) - cpu.get(3)) / 1e3 / timed);
-                    System.out.printf(Locale.ROOT, "alert engine CPU per event (whole run):     stream thread %.1f µs, whole process %.1f µs%n",
+                    System.out.printf(Locale.ROOT, "alert engine CPU per event (whole run):     stream threads %.1f µs, whole process %.1f µs%n",
                             (cpu.get(4) - cpu.get(0)) / 1e3 / (total - 1), (cpu.get(5) - cpu.get(1)) / 1e3 / (total - 1));
                 }
                 System.out.printf(Locale.ROOT, "during the measured part: JIT compilation %d ms, GC %d ms (%s)%n", compileMs, gcMs,
@@ -287,6 +287,28 @@ public final class MonitoringBenchmark {
                 .addSpanProcessor(BatchSpanProcessor.builder(counting).build()).build();
     }
 
+    /** The service's {@code kafka-streams.num.stream.threads} (its application.properties), so the engine runs as deployed. */
+    private static int serviceStreamThreads() throws java.io.IOException {
+        Properties service = new Properties();
+        try (var in = MonitoringBenchmark.class.getClassLoader().getResourceAsStream("application.properties")) {
+            if (in != null) {
+                service.load(in);
+            }
+        }
+        return Integer.parseInt(service.getProperty("kafka-streams.num.stream.threads", "1").trim());
+    }
+
+    /** CPU time (ns) of every Kafka Streams stream thread of this JVM, summed. */
+    private static long streamThreadsCpu(ThreadMXBean threads) {
+        long sum = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains("StreamThread")) {
+                sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return sum;
+    }
+
     private static KafkaStreams streams(String bootstrap, SloObserver observer, Tracer tracer) throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitoring-bench");
@@ -294,6 +316,9 @@ public final class MonitoringBenchmark {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        int streamThreads = Integer.getInteger("bench.stream-threads", serviceStreamThreads());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        System.out.println("stream threads: " + streamThreads + " (the service's kafka-streams.num.stream.threads unless -Dbench.stream-threads)");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("monitoring-bench").toString());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         Policies policies = new Policies(TenantPolicy.defaults(), Map.of(), Duration.ofMinutes(2), Optional.empty(),
