@@ -1,11 +1,10 @@
 package dev.agentplatform.context.service;
 
+import dev.agentplatform.common.problem.Timeouts;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.Cancellable;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -16,8 +15,9 @@ import java.util.function.Supplier;
  * answers at once (a provider serving from its cache) still schedules a task and cancels it, and
  * the cancelled task stays queued until its time comes, when it wakes the scheduler thread and is
  * handed to a worker thread to do nothing: two thread wake-ups per provider and request, for no
- * work. Here the call is subscribed first; the timer (on Mutiny's scheduler, as before) is only
- * armed if no answer came during the subscription, and is cancelled by the answer.
+ * work. Here the call is subscribed first; the timer is only armed if no answer came during the
+ * subscription, and is cancelled by the answer (on {@link Timeouts}' timer, which drops a
+ * cancelled task from its queue at once).
  */
 final class Bounded {
 
@@ -48,12 +48,12 @@ final class Bounded {
                     subscription.cancel();
                 }
             });
-            timer.set(Infrastructure.getDefaultWorkerPool().schedule(() -> {
+            timer.set(Timeouts.schedule(() -> {
                 if (settled.compareAndSet(false, true)) {
                     subscription.cancel();
                     emitter.fail(onTimeout.get());
                 }
-            }, timeout.toNanos(), TimeUnit.NANOSECONDS));
+            }, timeout));
             if (settled.get()) {
                 cancel(timer);
             }

@@ -1,6 +1,7 @@
 package dev.agentplatform.worker.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentplatform.common.problem.Timeouts;
 import dev.agentplatform.common.tracing.TraceParents;
 import dev.agentplatform.common.tracing.Traced;
 import dev.agentplatform.events.ExecutionCompleted;
@@ -101,8 +102,9 @@ public class ExecutionService {
         }
         AgentRun run = new AgentRun(job.tenantId(), job.jobId(), attempt, job.input(), ctx, outcome.meter());
         // In the job's trace, so an agent's own calls (an LLM endpoint) are spans of the run.
-        Uni<JsonNode> execution = Traced.within(TraceParents.parent(job.traceParent()), () -> invoke(agent, run))
-                .ifNoItem().after(remaining).failWith(DeadlineExceeded::new);
+        // The deadline's timer forgets it when the run answers (a job's deadline is minutes long).
+        Uni<JsonNode> execution = Timeouts.failAfter(Traced.within(TraceParents.parent(job.traceParent()), () -> invoke(agent, run)),
+                remaining, DeadlineExceeded::new);
         return Uni.combine().any().<JsonNode>of(execution, cancel.whenCancelled())
                 .map(output -> outcome.succeeded(attempt, output))
                 .onFailure().recoverWithUni(failure -> afterFailure(job, agent, ctx, outcome, cancel, attempt, failure, deadline));

@@ -15,7 +15,7 @@ public final class Dependencies {
      * programming errors: a bug must surface as a 500, not hide behind "try again later".
      */
     public static <T> Uni<T> guard(Uni<T> call, String dependency, Duration timeout, int retryAfterSeconds) {
-        return call.ifNoItem().after(timeout).fail()
+        return Timeouts.failAfter(call, timeout)
                 .onFailure(Dependencies::isDependencyFailure)
                 .transform(failure -> ProblemException.unavailable(dependency + " is unavailable; try again later",
                         retryAfterSeconds, failure));

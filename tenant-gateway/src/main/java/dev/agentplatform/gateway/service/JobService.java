@@ -2,6 +2,7 @@ package dev.agentplatform.gateway.service;
 
 import dev.agentplatform.common.logging.JobLog;
 import dev.agentplatform.common.problem.Dependencies;
+import dev.agentplatform.common.problem.Timeouts;
 import dev.agentplatform.common.problem.ProblemException;
 import dev.agentplatform.common.problem.ProblemType;
 import dev.agentplatform.common.tracing.TraceParents;
@@ -132,9 +133,8 @@ public class JobService {
                         throw new ProblemException(ProblemType.CONFLICT, "job " + jobId + " already finished as " + status);
                     }
                 })
-                .chain(status -> publisher.publish(new CancelRequested(UUID.randomUUID().toString(), tenantId, now, null,
-                                jobId, requestedBy, "requested through the API"))
-                        .ifNoItem().after(config.publishTimeout()).fail()
+                .chain(status -> Timeouts.failAfter(publisher.publish(new CancelRequested(UUID.randomUUID().toString(), tenantId, now, null,
+                                jobId, requestedBy, "requested through the API")), config.publishTimeout())
                         .onFailure().transform(failure -> ProblemException.unavailable(
                                 "the cancellation could not be handed to Kafka; try again", config.retryAfterSeconds(), failure)))
                 .chain(() -> find(tenantId, jobId));
@@ -191,8 +191,7 @@ public class JobService {
         ExecutionRequested event = new ExecutionRequested(UUID.randomUUID().toString(), job.tenantId(),
                 decision.decidedAt(), TraceParents.of(span), job.jobId(), request.agentId(), request.input(),
                 request.contextKeys(), request.contextScope(), maxSeconds, job.reservation(), 1);
-        return publisher.publish(event, topic)
-                .ifNoItem().after(config.publishTimeout()).fail()
+        return Timeouts.failAfter(publisher.publish(event, topic), config.publishTimeout())
                 .onItemOrFailure().invoke((ok, failure) -> {
                     if (failure != null) {
                         tracing.failed(span, failure);
@@ -210,8 +209,7 @@ public class JobService {
         JobLog.log(job.tenantId(), job.jobId(), traceParent, () -> LOG.warnf(
                 "publishing job %s of tenant %s failed (%s); withdrawing its reservation", job.jobId(), job.tenantId(),
                 cause.toString()));
-        return store.withdraw(job.tenantId(), job.jobId(), idempotencyKey)
-                .ifNoItem().after(config.redisTimeout()).fail()
+        return Timeouts.failAfter(store.withdraw(job.tenantId(), job.jobId(), idempotencyKey), config.redisTimeout())
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(5)
                 .onFailure().invoke(e -> JobLog.log(job.tenantId(), job.jobId(), traceParent, () -> LOG.errorf(
                         "could not withdraw job %s of tenant %s; its lease expires on its own: %s",
