@@ -174,6 +174,28 @@ class KubernetesTest {
 
     @ParameterizedTest
     @MethodSource("overlayAndService")
+    void tracesAreExportedToTheCollector(String overlayName, String service) {
+        Overlay overlay = Overlay.build(overlayName);
+        ServiceConfig config = ServiceConfig.of(service);
+        assertThat(config.hasExtension("opentelemetry")).as(service + " traces").isTrue();
+        JsonNode c = Overlay.container(overlay.get("Deployment", service));
+        List<String> endpoints = new ArrayList<>();
+        for (JsonNode from : c.path("envFrom")) {
+            if (from.has("configMapRef")) {
+                JsonNode data = overlay.get("ConfigMap", from.path("configMapRef").path("name").asText()).path("data");
+                if (data.has("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT")) {
+                    endpoints.add(data.path("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").asText());
+                }
+            }
+        }
+        // without it the service exports to localhost:4317, where nothing listens in a pod
+        assertThat(endpoints).as(overlayName + " " + service + " OTLP endpoint").hasSize(1);
+        assertThat(config.property("quarkus.otel.exporter.otlp.protocol", "grpc")).isEqualTo("grpc");
+        assertThat(endpoints.get(0)).as("OTLP/gRPC port, allowed by allow-otlp-egress").matches("http://[a-z0-9.-]+:4317");
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlayAndService")
     void configurationKeysAreReadByTheService(String overlayName, String service) {
         Overlay overlay = Overlay.build(overlayName);
         ServiceConfig config = ServiceConfig.of(service);

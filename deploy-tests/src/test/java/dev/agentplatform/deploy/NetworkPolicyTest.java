@@ -49,6 +49,8 @@ class NetworkPolicyTest {
                     .isEqualTo(config.hasExtension("messaging-kafka") && !s.equals("context-service"));
             assertThat(allowed(overlay, local.apply(s), external("redis", NAME, "redis"), 6379, "TCP")).as(s + " -> Redis")
                     .isEqualTo(config.hasExtension("redis-client"));
+            assertThat(allowed(overlay, local.apply(s), external("observability", NAME, "opentelemetry-collector"), 4317, "TCP"))
+                    .as(s + " -> OpenTelemetry Collector (OTLP/gRPC)").isEqualTo(config.hasExtension("opentelemetry"));
         }
         // default deny holds for everything else
         assertThat(allowed(overlay, local.apply("execution-worker"), local.apply("tenant-gateway"), gateway, "TCP")).isFalse();
@@ -56,6 +58,8 @@ class NetworkPolicyTest {
         assertThat(allowed(overlay, ingressController, local.apply("execution-worker"), 8081, "TCP")).isFalse();
         assertThat(allowed(overlay, external("elsewhere", NAME, "curl"), local.apply("tenant-gateway"), gateway, "TCP")).isFalse();
         assertThat(allowed(overlay, local.apply("tenant-gateway"), external("elsewhere", NAME, "anything"), 443, "TCP")).isFalse();
+        assertThat(allowed(overlay, local.apply("tenant-gateway"), external("observability", NAME, "opentelemetry-collector"), 4318, "TCP"))
+                .as("only the collector's OTLP/gRPC port").isFalse();
     }
 
     /** A connection is allowed when the source's egress and the destination's ingress both allow it. */
