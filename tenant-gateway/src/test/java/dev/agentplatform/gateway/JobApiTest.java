@@ -155,4 +155,42 @@ class JobApiTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://agentplatform.dev/problems/payload-too-large"));
     }
+
+    @Test
+    void oversizedChunkedSubmissionsAre413ProblemsAndReserveNothing() throws Exception {
+        String tenant = newTenant();
+        byte[] body = ("{\"agentId\":\"echo\",\"input\":{\"text\":\"" + "x".repeat(1_100_000) + "\"}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // a body publisher of unknown length is sent with Transfer-Encoding: chunked, without Content-Length
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/v1/tenants/" + tenant + "/jobs"))
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .header("Content-Type", "application/json")
+                .header("Authorization", GatewayTestSupport.bearer(null, "platform-admin"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .build();
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("https://agentplatform.dev/problems/payload-too-large");
+        given().get("/v1/tenants/{t}/usage", tenant).then().statusCode(200)
+                .body("usage.concurrentAgents", equalTo(0));
+    }
+
+    @Test
+    void theLargestAcceptedSubmissionFitsInAKafkaRecord() {
+        long max = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("gateway.max-submission-bytes", Long.class);
+        String head = "{\"agentId\":\"echo\",\"input\":{\"text\":\"";
+        String tail = "\"}}";
+        String body = head + "x".repeat((int) max - head.length() - tail.length()) + tail;
+        assertThat(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize((int) max);
+        // admitted and published (202), not refused by the producer as a record too large (503)
+        given().contentType(ContentType.JSON).body(body).post("/v1/tenants/{t}/jobs", newTenant())
+                .then().statusCode(202);
+        given().contentType(ContentType.JSON).body(body.replace("{\"agentId\"", " {\"agentId\""))
+                .post("/v1/tenants/{t}/jobs", newTenant())
+                .then().statusCode(413).contentType("application/problem+json");
+    }
 }

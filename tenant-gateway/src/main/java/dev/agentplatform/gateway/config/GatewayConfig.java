@@ -34,8 +34,12 @@ public interface GatewayConfig {
     @WithDefault("24h")
     Duration idempotencyKeyLifetime();
 
-    /** Largest job submission body accepted, in bytes; larger ones are answered 413. */
-    @WithDefault("1048576")
+    /**
+     * Largest job submission body accepted, in bytes; larger ones are answered 413. The default leaves
+     * room for the event's envelope and headers within Kafka's default 1 MiB record limit (producer
+     * {@code max.request.size}, broker {@code message.max.bytes}): raise those with it.
+     */
+    @WithDefault("1000000")
     long maxSubmissionBytes();
 
     /** Seconds a client is told to wait (Retry-After) when a dependency is unavailable. */
