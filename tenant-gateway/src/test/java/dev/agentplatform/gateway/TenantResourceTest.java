@@ -160,4 +160,21 @@ class TenantResourceTest {
         given().queryParam("limit", 0).get("/v1/tenants").then().statusCode(400)
                 .contentType("application/problem+json");
     }
+
+    @Test
+    void bodiesDeclaredAboveTheServersLimitAre413Problems() throws Exception {
+        // quarkus.http.limits.max-body-size is 10 MiB; the server alone would answer an empty 413
+        byte[] body = ("{\"name\":\"" + "x".repeat(11 * 1024 * 1024) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                "http://localhost:" + io.restassured.RestAssured.port + "/v1/tenants/big-body"))
+                        .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", GatewayTestSupport.bearer(null, "platform-admin"))
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("https://agentplatform.dev/problems/payload-too-large");
+    }
 }
