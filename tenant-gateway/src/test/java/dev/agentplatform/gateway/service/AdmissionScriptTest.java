@@ -201,6 +201,43 @@ class AdmissionScriptTest {
     }
 
     @Test
+    void aJobWhoseLeaseExpiredIsTimedOutUntilItsRealCompletionArrives() {
+        String tenant = tenant("maxConcurrentAgents", "3", "maxExecutionTimeSeconds", "30");
+        long t0 = Instant.now().toEpochMilli();
+        String lost = UUID.randomUUID().toString();
+        String late = UUID.randomUUID().toString();
+        String done = UUID.randomUUID().toString();
+        for (String id : List.of(lost, late, done)) {
+            assertThat(replicaA.admit(new JobStore.NewJob(tenant, id, "echo", SMALL), DEFAULTS, GRACE, RETENTION, t0)
+                    .await().atMost(Duration.ofSeconds(10)).admitted()).isTrue();
+        }
+        replicaA.complete(completion(tenant, done)).await().atMost(Duration.ofSeconds(10));
+        long leaseEnd = t0 + 30_000 + GRACE.toMillis();
+
+        replicaB.usage(tenant, leaseEnd - 1).await().atMost(Duration.ofSeconds(10));
+        assertThat(redis("HGET", RedisKeys.job(tenant, lost), "status")).isEqualTo("QUEUED");
+
+        assertThat(admitAt(replicaB, tenant, leaseEnd + 1).leasesReclaimed()).isEqualTo(2);
+        for (String id : List.of(lost, late)) {
+            assertThat(redis("HGET", RedisKeys.job(tenant, id), "status")).isEqualTo("TIMED_OUT");
+            assertThat(redis("HGET", RedisKeys.job(tenant, id), "errorType")).isEqualTo("LeaseExpired");
+            assertThat(redis("HGET", RedisKeys.job(tenant, id), "completedAt")).isEqualTo(Long.toString(leaseEnd + 1));
+        }
+        assertThat(redis("HGET", RedisKeys.job(tenant, done), "status")).as("completed in time: untouched")
+                .isEqualTo("SUCCEEDED");
+
+        // the late job's real outcome replaces the lease timeout, once; nothing is freed twice
+        JobStore.Completion first = replicaA.complete(completion(tenant, late)).await().atMost(Duration.ofSeconds(10));
+        assertThat(first.leaseReleased()).isFalse();
+        assertThat(first.jobUpdated()).isTrue();
+        assertThat(redis("HGET", RedisKeys.job(tenant, late), "status")).isEqualTo("SUCCEEDED");
+        assertThat(redis("HEXISTS", RedisKeys.job(tenant, late), "errorType")).isEqualTo("0");
+        assertThat(replicaB.complete(completion(tenant, late)).await().atMost(Duration.ofSeconds(10)).jobUpdated()).isFalse();
+        assertThat(redis("HGET", RedisKeys.usage(tenant), "memoryMb")).isEqualTo("100");
+        assertThat(redis("HGET", RedisKeys.job(tenant, lost), "status")).isEqualTo("TIMED_OUT");
+    }
+
+    @Test
     void completionOfAReclaimedLeaseFreesNothingTwice() {
         String tenant = tenant("maxConcurrentAgents", "2", "maxExecutionTimeSeconds", "30");
         long t0 = Instant.now().toEpochMilli();
