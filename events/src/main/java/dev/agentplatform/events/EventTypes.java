@@ -13,6 +13,7 @@ public final class EventTypes {
     public static final String ADMISSION_DECIDED = "admission.decided";
     public static final String ALERT_FIRING = "alert.firing";
     public static final String ALERT_RESOLVED = "alert.resolved";
+    public static final String TENANT_CONFIGURED = "tenant.configured";
 
     private static final Map<String, Class<? extends PlatformEvent>> RECORDS = Map.of(
             EXECUTION_REQUESTED, ExecutionRequested.class,
@@ -21,7 +22,8 @@ public final class EventTypes {
             EXECUTION_CANCEL_REQUESTED, CancelRequested.class,
             ADMISSION_DECIDED, AdmissionDecided.class,
             ALERT_FIRING, AlertFiring.class,
-            ALERT_RESOLVED, AlertResolved.class);
+            ALERT_RESOLVED, AlertResolved.class,
+            TENANT_CONFIGURED, TenantConfigured.class);
 
     private EventTypes() {
     }

@@ -10,7 +10,7 @@ import java.time.Instant;
  */
 public sealed interface PlatformEvent
         permits ExecutionRequested, ExecutionStarted, ExecutionCompleted, CancelRequested,
-        AdmissionDecided, AlertFiring, AlertResolved {
+        AdmissionDecided, AlertFiring, AlertResolved, TenantConfigured {
 
     String id();
 

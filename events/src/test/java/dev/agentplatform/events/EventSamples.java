@@ -55,7 +55,10 @@ final class EventSamples {
                     0.05, 0.2, "invoice-summarizer failure rate is back to 5%",
                     Map.of("rule", "HighFailureRate", "agentId", "invoice-summarizer"),
                     T0.plusSeconds(540), T0.plusSeconds(1200), Map.of("last10", 0.05),
-                    "4bf92f3577b34da6a3ce929d0e0e4736"));
+                    "4bf92f3577b34da6a3ce929d0e0e4736"),
+            TenantConfigured.class, new TenantConfigured(
+                    "0195a0b0-eeee-7000-8000-000000000007", "acme", T0.minusSeconds(3600), TRACE_PARENT, true,
+                    new TenantConfigured.SloTargets(0.9995, 0.99, 800)));
 
     private static final Map<Class<? extends PlatformEvent>, PlatformEvent> NULLS = Map.of(
             ExecutionRequested.class, new ExecutionRequested(
@@ -75,7 +78,8 @@ final class EventSamples {
                     120.0, 100.0, "execution backlog above 100", Map.of(), T0),
             AlertResolved.class, new AlertResolved(
                     "e-7", "globex", T0, null, "fp-1", "QueueBacklog", Severity.WARNING, null,
-                    3.0, 100.0, "execution backlog back to 3", Map.of(), T0.minusSeconds(60), T0));
+                    3.0, 100.0, "execution backlog back to 3", Map.of(), T0.minusSeconds(60), T0),
+            TenantConfigured.class, new TenantConfigured("e-8", "globex", T0, null, false, null));
 
     private EventSamples() {
     }

@@ -43,6 +43,10 @@ class KafkaOutageTest {
                     "mp.messaging.outgoing.executions-out.max.block.ms", "1500",
                     "mp.messaging.outgoing.executions-out.request.timeout.ms", "1000",
                     "mp.messaging.outgoing.executions-out.delivery.timeout.ms", "2000",
+                    "mp.messaging.outgoing.tenants-out.bootstrap.servers", "127.0.0.1:" + FreePort.find(),
+                    "mp.messaging.outgoing.tenants-out.max.block.ms", "1500",
+                    "mp.messaging.outgoing.tenants-out.request.timeout.ms", "1000",
+                    "mp.messaging.outgoing.tenants-out.delivery.timeout.ms", "2000",
                     "gateway.publish-timeout", "3s");
         }
     }
@@ -64,5 +68,22 @@ class KafkaOutageTest {
         assertThat(redis.command("HGET", "tenant:{" + tenant + "}:usage", "memoryMb")).isEqualTo("0");
         assertThat(redis.command("EXISTS", "tenant:{" + tenant + "}:idem:retry-me"))
                 .as("the client's retry with the same key must be admitted afresh").isEqualTo("0");
+    }
+
+    @Test
+    void aRegistryChangeKafkaDoesNotAcknowledgeIs503AndRepeatingItIsSafe() {
+        String tenant = GatewayTestSupport.unknownTenant();
+        Map<String, Object> body = Map.of("name", "Acme", "isolationLevel", "SHARED",
+                "sloOverrides", Map.of("availabilityTarget", 0.99));
+        for (int attempt = 0; attempt < 2; attempt++) {
+            io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON).body(body)
+                    .put("/v1/tenants/{t}", tenant).then().statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", notNullValue())
+                    .body("detail", containsString("repeat the request"));
+        }
+        // the registry kept the write (a replace: repeating it is harmless) and admission uses it
+        io.restassured.RestAssured.given().get("/v1/tenants/{t}", tenant).then().statusCode(200)
+                .body("sloOverrides.availabilityTarget", equalTo(0.99f));
     }
 }

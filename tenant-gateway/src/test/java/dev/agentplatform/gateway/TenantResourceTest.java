@@ -177,4 +177,27 @@ class TenantResourceTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(response.body()).contains("https://agentplatform.dev/problems/payload-too-large");
     }
+
+    @Test
+    void registryChangesAreAnnouncedWithTheTenantsSloTargets() {
+        String tenant = unknownTenant();
+        put(tenant, registration("SHARED", Map.of()), null, null).then().statusCode(201);
+        try (dev.agentplatform.devstack.KafkaEvents kafka = dev.agentplatform.devstack.KafkaEvents.ofTestApplication()) {
+            org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record = kafka.awaitRecord(
+                    dev.agentplatform.events.Topics.METRICS,
+                    r -> tenant.equals(r.key()) && dev.agentplatform.devstack.KafkaEvents.decode(r)
+                            instanceof dev.agentplatform.events.TenantConfigured, java.time.Duration.ofSeconds(30));
+            var configured = (dev.agentplatform.events.TenantConfigured) dev.agentplatform.devstack.KafkaEvents.decode(record);
+            assertThat(configured.tenantId()).isEqualTo(tenant);
+            assertThat(configured.active()).isTrue();
+            assertThat(configured.slo()).isEqualTo(new dev.agentplatform.events.TenantConfigured.SloTargets(0.999, null, 800));
+            assertThat(dev.agentplatform.devstack.KafkaEvents.header(record, "ce_type")).isEqualTo("tenant.configured");
+
+            given().delete("/v1/tenants/{t}", tenant).then().statusCode(200);
+            var deactivated = (dev.agentplatform.events.TenantConfigured) kafka.awaitEvent(dev.agentplatform.events.Topics.METRICS,
+                    e -> e instanceof dev.agentplatform.events.TenantConfigured c && c.tenantId().equals(tenant) && !c.active(),
+                    java.time.Duration.ofSeconds(30));
+            assertThat(deactivated.slo()).as("targets kept for the jobs still running").isEqualTo(configured.slo());
+        }
+    }
 }

@@ -3,25 +3,37 @@ package dev.agentplatform.gateway.tenant;
 import dev.agentplatform.common.problem.Dependencies;
 import dev.agentplatform.common.problem.ProblemException;
 import dev.agentplatform.common.problem.ProblemType;
+import dev.agentplatform.common.problem.Timeouts;
+import dev.agentplatform.events.TenantConfigured;
 import dev.agentplatform.gateway.config.GatewayConfig;
+import dev.agentplatform.gateway.messaging.TenantEvents;
 import dev.agentplatform.gateway.service.JobService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
-/** The registry's rules: defaults for missing limits, optimistic concurrency, 404 and 412 problems. */
+/**
+ * The registry's rules: defaults for missing limits, optimistic concurrency, 404 and 412 problems.
+ * Every applied write is announced as {@code tenant.configured} (monitoring applies the tenant's SLO
+ * targets from it) before the call answers; if Kafka does not acknowledge it the answer is 503 and
+ * the registry keeps the write, so repeating the same request (a replace) announces it again.
+ */
 @ApplicationScoped
 public class TenantService {
 
     private final TenantStore store;
     private final JobService jobs;
     private final GatewayConfig config;
+    private final TenantEvents events;
 
-    public TenantService(TenantStore store, JobService jobs, GatewayConfig config) {
+    public TenantService(TenantStore store, JobService jobs, GatewayConfig config, TenantEvents events) {
         this.store = store;
         this.jobs = jobs;
         this.config = config;
+        this.events = events;
     }
 
     /** The stored tenant and whether this write created it. */
@@ -34,6 +46,7 @@ public class TenantService {
                 spec.securityPolicies(), spec.compliance(), spec.billing(), spec.sloOverrides());
         return redis(store.put(tenantId, complete, expectedVersion))
                 .invoke(result -> requireApplied(tenantId, result))
+                .call(() -> announce(tenantId, true, complete.sloOverrides()))
                 .chain(result -> get(tenantId).map(view -> new Written(view, result.created())));
     }
 
@@ -49,7 +62,18 @@ public class TenantService {
         return redis(store.deactivate(tenantId, expectedVersion))
                 .map(found -> found.orElseThrow(() -> unknown(tenantId)))
                 .invoke(result -> requireApplied(tenantId, result))
-                .chain(() -> get(tenantId));
+                .chain(() -> get(tenantId))
+                .call(view -> announce(tenantId, false, view.sloOverrides()));
+    }
+
+    private Uni<Void> announce(String tenantId, boolean active, TenantSpec.SloOverrides slo) {
+        TenantConfigured event = new TenantConfigured(UUID.randomUUID().toString(), tenantId, Instant.now(), null, active,
+                slo == null ? null : new TenantConfigured.SloTargets(slo.availabilityTarget(), slo.successRateTarget(),
+                        slo.latencyP95Ms()));
+        return Timeouts.failAfter(events.publish(event), config.publishTimeout())
+                .onFailure().transform(failure -> ProblemException.unavailable("the registry was updated, but the change "
+                        + "could not be handed to Kafka for the other services; repeat the request", config.retryAfterSeconds(),
+                        failure));
     }
 
     /** The tenant if registered, for checks that need its state. */
