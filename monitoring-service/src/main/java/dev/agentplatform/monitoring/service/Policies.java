@@ -1,5 +1,6 @@
 package dev.agentplatform.monitoring.service;
 
+import dev.agentplatform.events.TenantConfigured;
 import dev.agentplatform.monitoring.config.MonitoringConfig;
 import dev.agentplatform.monitoring.config.MonitoringConfig.Rules;
 import dev.agentplatform.monitoring.config.MonitoringConfig.TenantOverrides;
@@ -29,8 +30,20 @@ public record Policies(TenantPolicy defaults, Map<String, TenantPolicy> tenants,
         tenants = Map.copyOf(tenants);
     }
 
+    /** The tenant's policy from configuration alone. */
     public TenantPolicy forTenant(String tenantId) {
         return tenants.getOrDefault(tenantId, defaults);
+    }
+
+    /**
+     * The tenant's policy with the SLO targets of its registration ({@code tenant.configured}) applied
+     * over configuration: the registry is where the tenant's own targets are set, so they win over
+     * {@code monitoring.tenants.*} and the defaults. {@code registered} null: configuration alone.
+     */
+    public TenantPolicy forTenant(String tenantId, TenantConfigured.SloTargets registered) {
+        TenantPolicy configured = forTenant(tenantId);
+        return registered == null ? configured : configured.withRegistryTargets(registered.availabilityTarget(),
+                registered.successRateTarget(), registered.latencyP95Ms());
     }
 
     public static Policies from(MonitoringConfig config) {

@@ -154,7 +154,7 @@ public class StateQueries {
         if (w.watermarkMs() == Long.MIN_VALUE) {
             return Optional.empty();
         }
-        TenantPolicy policy = policies.forTenant(tenant);
+        TenantPolicy policy = MonitorProcessor.policy(buckets, policies, tenant);
         List<SloReport.Objective> objectives = new ArrayList<>();
         for (SloTarget slo : policy.slos()) {
             objectives.add(objective(w, slo));

@@ -47,4 +47,24 @@ public record TenantPolicy(int recentExecutions, int minExecutions, double error
     public long latencyThresholdMs() {
         return slo(SloKind.LATENCY).latencyThresholdMs();
     }
+
+    /**
+     * This policy with SLO targets set in the tenant registry: availability and success-rate targets
+     * replace their SLOs' targets; {@code latencyP95Ms} makes the latency SLO "95 % of executions
+     * within that many milliseconds" (the threshold every SLO of the tenant counts latency by).
+     * Null arguments keep what this policy has.
+     */
+    public TenantPolicy withRegistryTargets(Double availability, Double successRate, Integer latencyP95Ms) {
+        if (availability == null && successRate == null && latencyP95Ms == null) {
+            return this;
+        }
+        long latencyMs = latencyP95Ms == null ? latencyThresholdMs() : latencyP95Ms;
+        List<SloTarget> targets = slos.stream().map(slo -> switch (slo.kind()) {
+            case AVAILABILITY -> new SloTarget(slo.kind(), availability == null ? slo.target() : availability, latencyMs);
+            case SUCCESS_RATE -> new SloTarget(slo.kind(), successRate == null ? slo.target() : successRate, latencyMs);
+            case LATENCY -> new SloTarget(slo.kind(), latencyP95Ms == null ? slo.target() : 0.95, latencyMs);
+        }).toList();
+        return new TenantPolicy(recentExecutions, minExecutions, errorRateThreshold, responseTimeThresholdMs,
+                quotaUtilizationThreshold, resourceUtilizationThreshold, resourceMinDurationMs, targets, guard, sloAgents);
+    }
 }

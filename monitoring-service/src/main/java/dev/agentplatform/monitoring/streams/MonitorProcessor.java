@@ -12,6 +12,7 @@ import dev.agentplatform.events.EventTypes;
 import dev.agentplatform.events.ExecutionCompleted;
 import dev.agentplatform.events.PlatformEvent;
 import dev.agentplatform.events.Severity;
+import dev.agentplatform.events.TenantConfigured;
 import dev.agentplatform.monitoring.Channels;
 import dev.agentplatform.monitoring.rules.RecentExecutions;
 import dev.agentplatform.monitoring.service.Policies;
@@ -61,6 +62,8 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
     private static final String MINUTES = "|m|";
     private static final String WATERMARK = "|w";
     private static final String ADMISSION_SEEN = "|q";
+    /** The SLO targets of the tenant's registration (tenant.configured), with their event time. */
+    private static final String REGISTERED_TARGETS = "|t";
     private static final AttributeKey<String> TENANT_ID = AttributeKey.stringKey("tenant.id");
     private static final AttributeKey<String> EVENT_TYPE = AttributeKey.stringKey("event.type");
     private static final AttributeKey<List<String>> TRANSITIONS = AttributeKey.stringArrayKey("alert.transitions");
@@ -81,6 +84,8 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
     private final Map<String, AgentKeys> agentKeys = new HashMap<>();
     /** Decoded recent executions in front of their store (this task is their only writer). */
     private final Map<String, RecentExecutions> recentCache = new HashMap<>();
+    /** Per tenant: configuration with its registered SLO targets applied (see {@link #policy}). */
+    private final Map<String, TenantPolicy> tenantPolicies = new HashMap<>();
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> buckets;
     private KeyValueStore<String, byte[]> recent;
@@ -132,6 +137,10 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
             LOG.warnf("skipping undecodable record: %s", e.getMessage());
             return;
         }
+        if (event instanceof TenantConfigured configured) {
+            onConfigured(configured);
+            return;
+        }
         if (!(event instanceof ExecutionCompleted) && !(event instanceof AdmissionDecided)) {
             return;
         }
@@ -155,9 +164,68 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
                 : transition.type() + " " + ((AlertResolved) transition).rule() + " " + ((AlertResolved) transition).fingerprint();
     }
 
+    /**
+     * A tenant's registration changed: its SLO targets apply from now on (to events counted from
+     * here; past minutes keep how they were counted). An older registration than the stored one,
+     * by event time, changes nothing.
+     */
+    private void onConfigured(TenantConfigured c) {
+        String key = c.tenantId() + REGISTERED_TARGETS;
+        long at = c.occurredAt().toEpochMilli();
+        Registered stored = Registered.decode(buckets.get(key));
+        if (stored != null && stored.at() > at) {
+            return;
+        }
+        buckets.put(key, new Registered(at, c.slo()).encode());
+        tenantPolicies.remove(c.tenantId());
+    }
+
+    /** The tenant's policy: configuration, with the SLO targets of its registration when it has some. */
+    private TenantPolicy policy(String tenant) {
+        TenantPolicy policy = tenantPolicies.get(tenant);
+        if (policy == null) {
+            if (tenantPolicies.size() > 100_000) {
+                tenantPolicies.clear();
+            }
+            policy = policy(buckets, policies, tenant);
+            tenantPolicies.put(tenant, policy);
+        }
+        return policy;
+    }
+
+    /** A tenant's policy as the processor applies it, read from its store (also for queries). */
+    public static TenantPolicy policy(ReadOnlyKeyValueStore<String, byte[]> buckets, Policies policies, String tenant) {
+        Registered registered = Registered.decode(buckets.get(tenant + REGISTERED_TARGETS));
+        return policies.forTenant(tenant, registered == null ? null : registered.slo());
+    }
+
+    /** What the store keeps of a registration: its event time and SLO targets (null: none). */
+    public record Registered(long at, TenantConfigured.SloTargets slo) {
+
+        byte[] encode() {
+            try {
+                return EventCodec.mapper().writeValueAsBytes(this);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        static Registered decode(byte[] bytes) {
+            if (bytes == null) {
+                return null;
+            }
+            try {
+                return EventCodec.mapper().readValue(bytes, Registered.class);
+            } catch (java.io.IOException e) {
+                LOG.warnf("ignoring unreadable registered SLO targets: %s", e.getMessage());
+                return null;
+            }
+        }
+    }
+
     private List<PlatformEvent> onCompleted(ExecutionCompleted e) {
         String tenant = e.tenantId();
-        TenantPolicy policy = policies.forTenant(tenant);
+        TenantPolicy policy = policy(tenant);
         long at = e.occurredAt().toEpochMilli();
         if (tooLate(windowsOf(tenant), at, tenant)) {
             return List.of();
@@ -409,7 +477,7 @@ public final class MonitorProcessor implements Processor<String, byte[], String,
         }
         buckets.put(tenant + ADMISSION_SEEN, encode(new long[] {at}));
         observer.quotaUtilization(tenant, a.occurredAt(), a.admitted(), a.utilization());
-        Evaluation verdict = ThresholdRules.quotaUtilization(a, policies.forTenant(tenant));
+        Evaluation verdict = ThresholdRules.quotaUtilization(a, policy(tenant));
         return alerts.apply(verdict, a.occurredAt(), false).map(List::of).orElse(List.of());
     }
 

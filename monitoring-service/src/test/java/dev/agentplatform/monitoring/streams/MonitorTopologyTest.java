@@ -14,6 +14,7 @@ import dev.agentplatform.events.ExecutionStatus;
 import dev.agentplatform.events.PlatformEvent;
 import dev.agentplatform.events.ResourceUsage;
 import dev.agentplatform.events.Severity;
+import dev.agentplatform.events.TenantConfigured;
 import dev.agentplatform.events.Topics;
 import dev.agentplatform.monitoring.service.Policies;
 import dev.agentplatform.monitoring.service.TenantPolicy;
@@ -345,6 +346,44 @@ class MonitorTopologyTest {
             completed(T0.plusSeconds(s), s >= 6 ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED, 10);
         }
         assertThat(alerts()).as("40 % is under this tenant's 50 %").isEmpty();
+    }
+
+    @Test
+    void theSloTargetsOfTheTenantsRegistrationApply() throws Exception {
+        start(DEFAULTS);
+        // 99.999 % availability registered: one failure in 1000 now burns the budget 100 times too fast
+        pipe(new TenantConfigured("cfg-1", TENANT, T0, null, true, new TenantConfigured.SloTargets(0.99999, null, null)));
+        // an older registration (by event time) arriving later changes nothing
+        pipe(new TenantConfigured("cfg-0", TENANT, T0.minusSeconds(60), null, true, null));
+        List<PlatformEvent> seen = new ArrayList<>();
+        for (int s = 1; s <= 3600; s++) {
+            completed(T0.plusSeconds(s), s % 1000 == 999 ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED, 100);
+            seen.addAll(alerts());
+        }
+        AlertFiring page = firing(seen, a -> a.rule().equals(BurnWindow.PAGE_FAST) && a.labels().get("slo").equals("availability"));
+        assertThat(page).as("the registered target pages where the default (99.9 %%) would not").isNotNull();
+        assertThat(page.summary()).contains("availability SLO (99.999%)");
+    }
+
+    @Test
+    void aRegisteredLatencyThresholdReplacesTheDefault() throws Exception {
+        start(DEFAULTS);
+        pipe(new TenantConfigured("cfg-1", TENANT, T0, null, true, new TenantConfigured.SloTargets(null, null, 800)));
+        List<PlatformEvent> seen = new ArrayList<>();
+        for (int s = 1; s <= 3600; s++) {
+            completed(T0.plusSeconds(s), ExecutionStatus.SUCCEEDED, 600); // over the default 500 ms, under 800 ms
+            seen.addAll(alerts());
+        }
+        assertThat(seen).filteredOn(a -> a instanceof AlertFiring f && "latency".equals(f.labels().get("slo"))).isEmpty();
+
+        // the registration withdrawn (no targets): the default threshold makes every one of them slow
+        pipe(new TenantConfigured("cfg-2", TENANT, T0.plusSeconds(3601), null, true, null));
+        for (int s = 3602; s <= 3602 + 600; s++) {
+            completed(T0.plusSeconds(s), ExecutionStatus.SUCCEEDED, 600);
+            seen.addAll(alerts());
+        }
+        assertThat(seen).filteredOn(a -> a instanceof AlertFiring f && "latency".equals(f.labels().get("slo")))
+                .as("the default 500 ms threshold burns the latency budget").isNotEmpty();
     }
 
     @Test
