@@ -83,6 +83,21 @@ class JobResourceTest {
     }
 
     @Test
+    void jobOfATenantWithItsOwnTopicIsPublishedThereWithTheSameRecord() {
+        String tenant = newTenant(Map.of("isolation", "DEDICATED"));
+        String jobId = submit(tenant, echoJob("own topic")).then().statusCode(202).extract().path("jobId");
+
+        ConsumerRecord<String, byte[]> record = kafka.awaitRecord(Topics.executionsFor(tenant),
+                r -> KafkaEvents.decode(r) instanceof ExecutionRequested e && e.jobId().equals(jobId), Duration.ofSeconds(30));
+        ExecutionRequested event = (ExecutionRequested) KafkaEvents.decode(record);
+        assertThat(record.key()).isEqualTo(tenant);
+        assertThat(KafkaEvents.header(record, CloudEventAttributes.HEADER_TYPE)).isEqualTo("execution.requested");
+        assertThat(KafkaEvents.header(record, CloudEventAttributes.HEADER_ID)).isEqualTo(event.id());
+        assertThat(KafkaEvents.header(record, CloudEventAttributes.HEADER_TENANT)).isEqualTo(tenant);
+        assertThat(event.tenantId()).isEqualTo(tenant);
+    }
+
+    @Test
     void jobFollowsStartAndCompletionEventsAndTheLeaseIsReleasedOnce() {
         String tenant = newTenant();
         RedisServer.shared().command("HSET", "tenant:{" + tenant + "}:quota", "maxConcurrentAgents", "2");

@@ -82,25 +82,26 @@ public class JobService {
                 traceId == null ? Map.of() : Map.of("traceId", traceId));
         JobStore.Idempotency idempotency = idempotencyKey == null ? null
                 : new JobStore.Idempotency(idempotencyKey, BodyHash.of(request), config.idempotencyKeyLifetime());
-        return admit(job, idempotency)
-                .onItemOrFailure().invoke((decision, failure) -> {
-                    if (failure != null) {
-                        tracing.failed(trace.admission(), failure);
-                    } else {
-                        tracing.decided(trace.admission(), decision);
-                    }
-                })
-                .chain(decision -> switch (decision.outcome()) {
-                    case REPLAYED -> find(tenantId, decision.jobId()).map(view -> new Submission(view, decision, true));
-                    case IDEMPOTENCY_CONFLICT -> Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT,
-                            "Idempotency-Key " + idempotencyKey + " was used for another request body (job " + decision.jobId() + ")",
-                            Map.of("jobId", decision.jobId()), Map.of(), null));
-                    default -> Uni.createFrom().item(decision)
-                            .invoke(d -> requireAdmitted(tenantId, request, d, trace))
-                            .chain(d -> publish(request, job, d, idempotencyKey, trace).replaceWith(d))
-                            .invoke(d -> announce(tenantId, jobId, request.agentId(), d, trace))
-                            .map(d -> new Submission(queued(job, d, traceId), d, false));
-                });
+        // One callback per stage (decision, acknowledgement): every Mutiny stage captures and
+        // restores the request's context, which costs more than the work most of them did.
+        return admit(job, idempotency).onItemOrFailure().transformToUni((decision, failure) -> {
+            if (failure != null) {
+                tracing.failed(trace.admission(), failure);
+                return Uni.createFrom().failure(failure);
+            }
+            recordDecision(job, decision);
+            tracing.decided(trace.admission(), decision);
+            return switch (decision.outcome()) {
+                case REPLAYED -> find(tenantId, decision.jobId()).map(view -> new Submission(view, decision, true));
+                case IDEMPOTENCY_CONFLICT -> Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT,
+                        "Idempotency-Key " + idempotencyKey + " was used for another request body (job " + decision.jobId() + ")",
+                        Map.of("jobId", decision.jobId()), Map.of(), null));
+                default -> {
+                    requireAdmitted(tenantId, request, decision, trace);
+                    yield publish(request, job, decision, idempotencyKey, trace, traceId);
+                }
+            };
+        });
     }
 
     /** The request's context and the admission span a submission's other spans and events refer to. */
@@ -173,18 +174,24 @@ public class JobService {
     }
 
     private Uni<AdmissionDecision> admit(JobStore.NewJob job, JobStore.Idempotency idempotency) {
-        return redis(store.admit(job, defaultQuota(), config.leaseGrace(), config.jobRetention(), idempotency, null))
-                .invoke(decision -> {
-                    meters.decided(job.tenantId(), decision);
-                    if (decision.leasesReclaimed() > 0) {
-                        JobLog.log(job.tenantId(), null, () -> LOG.infof("reclaimed %d expired lease(s) of tenant %s",
-                                decision.leasesReclaimed(), job.tenantId()));
-                    }
-                });
+        return redis(store.admit(job, defaultQuota(), config.leaseGrace(), config.jobRetention(), idempotency, null));
     }
 
-    private Uni<Void> publish(SubmitJobRequest request, JobStore.NewJob job, AdmissionDecision decision,
-            String idempotencyKey, Trace trace) {
+    /** Counts a decision and logs the leases it reclaimed. */
+    private void recordDecision(JobStore.NewJob job, AdmissionDecision decision) {
+        meters.decided(job.tenantId(), decision);
+        if (decision.leasesReclaimed() > 0) {
+            JobLog.log(job.tenantId(), null, () -> LOG.infof("reclaimed %d expired lease(s) of tenant %s",
+                    decision.leasesReclaimed(), job.tenantId()));
+        }
+    }
+
+    /**
+     * Hands the job to Kafka; once the broker acknowledged it, announces the decision and answers
+     * the submission. If Kafka fails the reservation is withdrawn before the failure (a 503) is.
+     */
+    private Uni<Submission> publish(SubmitJobRequest request, JobStore.NewJob job, AdmissionDecision decision,
+            String idempotencyKey, Trace trace, String traceId) {
         int maxSeconds = decision.quota().maxExecutionTimeSeconds();
         String topic = decision.isolation().executionsTopic(job.tenantId());
         Span span = tracing.startPublish(trace.request(), trace.admission(), topic, job.tenantId(), job.jobId());
@@ -192,17 +199,19 @@ public class JobService {
                 decision.decidedAt(), TraceParents.of(span), job.jobId(), request.agentId(), request.input(),
                 request.contextKeys(), request.contextScope(), maxSeconds, job.reservation(), 1);
         return Timeouts.failAfter(publisher.publish(event, topic), config.publishTimeout())
-                .onItemOrFailure().invoke((ok, failure) -> {
-                    if (failure != null) {
-                        tracing.failed(span, failure);
-                    } else {
+                .onItemOrFailure().transformToUni((ok, failure) -> {
+                    if (failure == null) {
                         tracing.succeeded(span);
+                        announce(job.tenantId(), job.jobId(), request.agentId(), decision, trace);
+                        return Uni.createFrom().item(new Submission(queued(job, decision, traceId), decision, false));
                     }
-                })
-                .onFailure().call(failure -> withdraw(job, idempotencyKey, TraceParents.of(span), failure))
-                .onFailure().transform(failure -> failure instanceof ProblemException ? failure
-                        : ProblemException.unavailable("the job could not be handed to Kafka; nothing was reserved",
-                                config.retryAfterSeconds(), failure));
+                    tracing.failed(span, failure);
+                    Throwable answer = failure instanceof ProblemException ? failure
+                            : ProblemException.unavailable("the job could not be handed to Kafka; nothing was reserved",
+                                    config.retryAfterSeconds(), failure);
+                    return withdraw(job, idempotencyKey, TraceParents.of(span), failure)
+                            .chain(ignored -> Uni.createFrom().<Submission>failure(answer));
+                });
     }
 
     private Uni<Boolean> withdraw(JobStore.NewJob job, String idempotencyKey, String traceParent, Throwable cause) {
