@@ -165,6 +165,7 @@ public class ExecutionConsumer {
         private Agent agent;
         private CancelToken token;
         private volatile boolean metered;
+        private volatile ExecutionMetrics.Meters jobMeters;
         private volatile Cancellable execution;
 
         Job(Message<byte[]> message, UniEmitter<? super Void> emitter, ContextInternal context) {
@@ -235,7 +236,7 @@ public class ExecutionConsumer {
             } else if (state.cancelReason().isPresent()) {
                 complete(executions.cancelledWhileQueued(job, state.cancelReason().get()), () -> processed(null));
             } else {
-                meters.started(job.tenantId(), job.agentId());
+                meters().started();
                 metered = true;
                 execution = executions.run(job, agent, token, context, (completed, failure) -> {
                     execution = null;
@@ -262,7 +263,7 @@ public class ExecutionConsumer {
                     published -> guarded(() -> Steps.retried(
                             cb -> done.markDone(job.tenantId(), job.jobId(), completed.id(), cb),
                             context, this::abandoned, marked -> guarded(() -> {
-                                meters.completed(completed);
+                                meters().completed(completed);
                                 if (LOG.isDebugEnabled()) {
                                     JobLog.log(job.tenantId(), job.jobId(), job.traceParent(), () -> LOG.debugf(
                                             "job %s of tenant %s: %s in %d ms (attempt %d)", job.jobId(), job.tenantId(),
@@ -306,13 +307,23 @@ public class ExecutionConsumer {
             }
         }
 
+        /** The job's tenant/agent meters, looked up once per job. */
+        private ExecutionMetrics.Meters meters() {
+            ExecutionMetrics.Meters current = jobMeters;
+            if (current == null) {
+                current = meters.of(job.tenantId(), job.agentId());
+                jobMeters = current;
+            }
+            return current;
+        }
+
         /** Releases the claim and the meters (once), whether the job finished or was abandoned. */
         private void release() {
             if (!released.compareAndSet(false, true)) {
                 return;
             }
             if (metered) {
-                meters.finished(job.tenantId(), job.agentId());
+                meters().finished();
             }
             if (token != null) {
                 running.unregister(job.jobId(), token);

@@ -31,7 +31,8 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
  * Mutiny pipeline and a hop to the connector's sending thread, which cost every job more than the
  * send itself. Here the job's records are queued and handed to the producer on one sending thread
  * in batches (the producer's {@code send} may block while it has no metadata for the topic, which
- * must not happen on an event loop), and each acknowledgement is handed back on the job's context.
+ * must not happen on an event loop); the acknowledgements of a produce response are handed back to
+ * the event loop in one task, each on its job's context.
  */
 @ApplicationScoped
 public class MetricsPublisher {
@@ -40,6 +41,8 @@ public class MetricsPublisher {
     private final String topic;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final ConcurrentLinkedQueue<Pending> acknowledged = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean handBackScheduled = new AtomicBoolean();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "lifecycle-event-sender");
         thread.setDaemon(true);
@@ -81,10 +84,27 @@ public class MetricsPublisher {
         while ((next = queue.poll()) != null) {
             Pending pending = next;
             try {
-                producer().send(pending.record(), (metadata, failure) -> pending.done(failure));
+                producer().send(pending.record, (metadata, failure) -> acknowledged(pending, failure));
             } catch (RuntimeException e) {
-                pending.done(e);
+                acknowledged(pending, e);
             }
+        }
+    }
+
+    /** Kafka's answer (on the producer's network thread): queued, and the queue handed to the event loop once per batch. */
+    private void acknowledged(Pending pending, Throwable failure) {
+        pending.failure = failure;
+        acknowledged.add(pending);
+        if (handBackScheduled.compareAndSet(false, true)) {
+            pending.context.nettyEventLoop().execute(this::handBack);
+        }
+    }
+
+    private void handBack() {
+        handBackScheduled.set(false);
+        Pending next;
+        while ((next = acknowledged.poll()) != null) {
+            next.done();
         }
     }
 
@@ -102,10 +122,22 @@ public class MetricsPublisher {
     }
 
     /** A record waiting for the sending thread, and where its acknowledgement goes. */
-    private record Pending(ProducerRecord<String, byte[]> record, ContextInternal context, BiConsumer<Object, Throwable> callback) {
+    private static final class Pending {
 
-        void done(Throwable failure) {
-            context.emit(failure, f -> callback.accept(null, f));
+        final ProducerRecord<String, byte[]> record;
+        final ContextInternal context;
+        final BiConsumer<Object, Throwable> callback;
+        Throwable failure;
+
+        Pending(ProducerRecord<String, byte[]> record, ContextInternal context, BiConsumer<Object, Throwable> callback) {
+            this.record = record;
+            this.context = context;
+            this.callback = callback;
+        }
+
+        /** On the job's context (at once when this is its event loop). */
+        void done() {
+            context.emit(this, p -> p.callback.accept(null, p.failure));
         }
     }
 }

@@ -217,7 +217,9 @@ public class ExecutionService {
     /**
      * One attempt of the agent, racing its deadline and the job's cancel request: the first of the
      * three settles the attempt (a deadline or cancel stops the agent's work), and the answer goes
-     * back to the job's context.
+     * back to the job's context. An agent that answers while it is subscribed to (echo, say) needs
+     * neither timer nor cancel hook; its answer still counts as timed out if it came after the
+     * deadline.
      */
     private static final class Attempt {
 
@@ -239,9 +241,8 @@ public class ExecutionService {
         }
 
         void start(Duration remaining) {
-            // The deadline's timer forgets it when the run answers (a job's deadline is minutes long).
-            deadline = Timeouts.schedule(() -> settle(null, new DeadlineExceeded()), remaining);
             owner.current = this::stop;
+            long begun = System.nanoTime();
             subscribing = true;
             // In the job's trace, so an agent's own calls (an LLM endpoint) are spans of the run.
             try (Scope ignored = TraceParents.parent(owner.job.traceParent()).makeCurrent()) {
@@ -249,7 +250,25 @@ public class ExecutionService {
             } finally {
                 subscribing = false;
             }
-            owner.cancel.onCancel(reason -> settle(null, new CancelToken.Cancelled(reason)));
+            if (!settled.get()) {
+                // Not answered at once: the deadline's timer, which forgets it when the run answers (a
+                // job's deadline is minutes long), and the cancel request race the agent.
+                long left = remaining.toNanos() - (System.nanoTime() - begun);
+                if (left <= 0) {
+                    settle(null, new DeadlineExceeded());
+                } else {
+                    ScheduledFuture<?> timer = Timeouts.schedule(() -> settle(null, new DeadlineExceeded()), Duration.ofNanos(left));
+                    deadline = timer;
+                    if (settled.get()) {
+                        timer.cancel(false);
+                    }
+                    owner.cancel.onCancel(reason -> settle(null, new CancelToken.Cancelled(reason)));
+                }
+            } else if (failure == null && System.nanoTime() - begun >= remaining.toNanos()) {
+                // Answered at once (an agent that works while subscribed to), but only after its deadline.
+                output = null;
+                failure = new DeadlineExceeded();
+            }
             if (settled.get()) {
                 stopIfFailed();
                 answer();
