@@ -3,6 +3,8 @@ package dev.agentplatform.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -17,6 +19,24 @@ import java.time.Instant;
 public final class EventCodec {
 
     private static final ObjectMapper MAPPER = configure(new ObjectMapper());
+
+    /**
+     * A reader and a writer per event class, made once: they hold the class's (de)serializer, which
+     * {@code readValue}/{@code writeValueAsBytes} would otherwise resolve (type construction and
+     * cache lookups) on every call. Same mapper, same configuration, same bytes.
+     */
+    private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return MAPPER.readerFor(type);
+        }
+    };
+    private static final ClassValue<ObjectWriter> WRITERS = new ClassValue<>() {
+        @Override
+        protected ObjectWriter computeValue(Class<?> type) {
+            return MAPPER.writerFor(type);
+        }
+    };
 
     private EventCodec() {
     }
@@ -36,7 +56,7 @@ public final class EventCodec {
 
     public static byte[] encode(PlatformEvent event) {
         try {
-            return MAPPER.writeValueAsBytes(event);
+            return WRITERS.get(event.getClass()).writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot encode " + event.type(), e);
         }
@@ -54,7 +74,7 @@ public final class EventCodec {
             throw new EventDecodingException("empty body for " + recordClass.getSimpleName());
         }
         try {
-            T event = MAPPER.readValue(body, recordClass);
+            T event = READERS.get(recordClass).readValue(body);
             if (event == null) {
                 throw new EventDecodingException("null body for " + recordClass.getSimpleName());
             }

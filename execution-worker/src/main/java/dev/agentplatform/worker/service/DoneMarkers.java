@@ -4,12 +4,12 @@ import dev.agentplatform.events.EventCodec;
 import dev.agentplatform.events.EventTypes;
 import dev.agentplatform.events.ExecutionCompleted;
 import dev.agentplatform.worker.config.WorkerConfig;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
 
 /**
  * Remembers which jobs already had their completion published, so a redelivered record is
@@ -38,23 +38,23 @@ public class DoneMarkers {
         this.config = config;
     }
 
-    public Uni<Void> markPending(ExecutionCompleted completed) {
-        return markPending(completed, EventCodec.encode(completed));
-    }
-
-    /** As {@link #markPending(ExecutionCompleted)}, with the completion already encoded ({@link EventCodec}). */
-    public Uni<Void> markPending(ExecutionCompleted completed, byte[] json) {
+    /**
+     * Stores the completion ({@code json}: its {@link EventCodec} encoding) as the job's pending
+     * marker; {@code done} receives null or the failure, on the caller's context.
+     */
+    public void markPending(ExecutionCompleted completed, byte[] json, BiConsumer<Object, Throwable> done) {
         Buffer value = Buffer.buffer(PENDING_BYTES.length + json.length).appendBytes(PENDING_BYTES).appendBytes(json);
-        return set(key(completed.tenantId(), completed.jobId()), value);
+        set(key(completed.tenantId(), completed.jobId()), value, done);
     }
 
-    public Uni<Void> markDone(String tenantId, String jobId, String completionId) {
-        return set(key(tenantId, jobId), Buffer.buffer(completionId));
+    /** Marks the job done with its completion's id; {@code done} receives null or the failure, on the caller's context. */
+    public void markDone(String tenantId, String jobId, String completionId, BiConsumer<Object, Throwable> done) {
+        set(key(tenantId, jobId), Buffer.buffer(completionId), done);
     }
 
-    private Uni<Void> set(String key, Buffer value) {
-        return redis.send(Request.cmd(Command.SET).arg(key).arg(value).arg("EX").arg(config.doneMarkerTtl().toSeconds()))
-                .replaceWithVoid();
+    private void set(String key, Buffer value, BiConsumer<Object, Throwable> done) {
+        redis.send(Request.cmd(Command.SET).arg(key).arg(value).arg("EX").arg(config.doneMarkerTtl().toSeconds()),
+                (reply, failure) -> done.accept(null, failure));
     }
 
     /** The completion a marker value holds while it is pending, or null for a finished marker. */

@@ -17,12 +17,18 @@ import dev.agentplatform.worker.agent.RunMeter;
 import dev.agentplatform.worker.client.ContextClient;
 import dev.agentplatform.worker.config.WorkerConfig;
 import dev.agentplatform.worker.messaging.MetricsPublisher;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.impl.ContextInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
  * Runs one job: publish its start, resolve its context, validate its input, run its agent within
@@ -49,21 +55,266 @@ public class ExecutionService {
         this.retry = config.retry();
     }
 
-    public Uni<ExecutionCompleted> run(ExecutionRequested job, Agent agent, CancelToken cancel) {
-        Outcome outcome = new Outcome(job, identity.id(), Instant.now(), new RunMeter());
-        return Steps.retried(metrics.publish(started(job, job.attempt())))
-                .chain(() -> resolve(job))
-                .chain(ctx -> prepared(job, agent, ctx, outcome.degraded(ctx.degraded()), cancel));
+    /**
+     * Runs the job; {@code done} receives its completion (or, should anything but the agent fail,
+     * the failure) on {@code context}, the job's own. Written with callbacks rather than Mutiny
+     * operators (each of which captured and restored the context at every step of every job); the
+     * agent itself still answers with a {@link Uni}. The answer is a handle that gives the run up
+     * (stops the agent's current attempt and everything after it) when the job is abandoned.
+     */
+    public Cancellable run(ExecutionRequested job, Agent agent, CancelToken cancel, ContextInternal context,
+            BiConsumer<ExecutionCompleted, Throwable> done) {
+        Run run = new Run(job, agent, cancel, context, done, new Outcome(job, identity.id(), Instant.now(), new RunMeter()));
+        run.start();
+        return run;
+    }
+
+    /** One job's run, step by step; every step after the first continues on the job's context. */
+    private final class Run implements Cancellable {
+
+        private final ExecutionRequested job;
+        private final Agent agent;
+        private final CancelToken cancel;
+        private final ContextInternal jobContext;
+        private final BiConsumer<ExecutionCompleted, Throwable> done;
+        private final Duration deadline;
+        private Outcome outcome;
+        private AgentContext agentContext;
+        private volatile boolean abandoned;
+        private volatile Cancellable current;
+
+        Run(ExecutionRequested job, Agent agent, CancelToken cancel, ContextInternal context,
+                BiConsumer<ExecutionCompleted, Throwable> done, Outcome outcome) {
+            this.job = job;
+            this.agent = agent;
+            this.cancel = cancel;
+            this.jobContext = context;
+            this.done = done;
+            this.outcome = outcome;
+            this.deadline = Duration.ofSeconds(job.maxExecutionSeconds());
+        }
+
+        @Override
+        public void cancel() {
+            abandoned = true;
+            Cancellable attempt = current;
+            if (attempt != null) {
+                attempt.cancel();
+            }
+        }
+
+        boolean abandoned() {
+            return abandoned;
+        }
+
+        void start() {
+            Steps.retried(d -> metrics.send(started(job, job.attempt()), jobContext, d), jobContext, this::abandoned,
+                    ignored -> guarded(this::resolve));
+        }
+
+        /**
+         * Jobs without context keys skip the remote call (and its fault-tolerance bookkeeping). The call
+         * is made in the job's trace (its traceparent is the run span's), which the REST client passes on.
+         */
+        private void resolve() {
+            if (job.contextKeys().isEmpty()) {
+                prepared(AgentContext.empty());
+                return;
+            }
+            current = Traced.within(TraceParents.parent(job.traceParent()),
+                    () -> ExecutionService.this.context.resolve(job.tenantId(), job.contextKeys(), job.contextScope()))
+                    .subscribe().with(
+                            resolved -> jobContext.emit(resolved, ctx -> guarded(() -> prepared(ctx))),
+                            failure -> jobContext.emit(failure, f -> finish(null, f)));
+        }
+
+        private void prepared(AgentContext ctx) {
+            if (abandoned) {
+                return;
+            }
+            agentContext = ctx;
+            outcome = outcome.degraded(ctx.degraded());
+            if (ctx.degraded() && job.requiresContext()) {
+                finish(outcome.failed(job.attempt(), ExecutionStatus.FAILED, "ContextUnavailable",
+                        "the tenant's policy requires context and context-service could not provide it"), null);
+                return;
+            }
+            List<String> violations = outcome.meter().measure(() -> validator.violations(agent, job.input()));
+            if (!violations.isEmpty()) {
+                finish(outcome.failed(job.attempt(), ExecutionStatus.FAILED, "InvalidInput", String.join("; ", violations)), null);
+                return;
+            }
+            attempt(job.attempt());
+        }
+
+        private void attempt(int attempt) {
+            if (abandoned) {
+                return;
+            }
+            // One deadline for the whole job, retries included: the gateway's lease is sized by it.
+            Duration remaining = deadline.minus(Duration.between(outcome.startedAt(), Instant.now()));
+            if (remaining.isNegative() || remaining.isZero()) {
+                finish(outcome.failedWith(attempt, new DeadlineExceeded(), deadline), null);
+                return;
+            }
+            new Attempt(this, attempt, new AgentRun(job.tenantId(), job.jobId(), attempt, job.input(), agentContext,
+                    outcome.meter())).start(remaining);
+        }
+
+        /** The attempt's answer, on the job's context: a success completes the job, a failure may be retried. */
+        void answered(int attempt, JsonNode output, Throwable failure) {
+            current = null;
+            if (abandoned) {
+                return;
+            }
+            if (failure == null) {
+                finish(outcome.succeeded(attempt, output), null);
+            } else {
+                afterFailure(attempt, failure);
+            }
+        }
+
+        private void afterFailure(int attempt, Throwable failure) {
+            boolean retryable = failure instanceof AgentFailure f && f.isTransient() && !cancel.isCancelled()
+                    && attempt - job.attempt() + 1 < retry.maxAttempts();
+            if (!retryable) {
+                finish(outcome.failedWith(attempt, failure, deadline), null);
+                return;
+            }
+            int next = attempt + 1;
+            // The backoff or a cancel request, whichever comes first.
+            AtomicBoolean settled = new AtomicBoolean();
+            ScheduledFuture<?> timer = Timeouts.schedule(() -> {
+                if (settled.compareAndSet(false, true)) {
+                    jobContext.emit(null, ignored -> guarded(() -> Steps.retried(d -> metrics.send(started(job, next), jobContext, d),
+                            jobContext, this::abandoned, published -> guarded(() -> attempt(next)))));
+                }
+            }, backoff(attempt - job.attempt()));
+            cancel.onCancel(reason -> {
+                if (settled.compareAndSet(false, true)) {
+                    timer.cancel(false);
+                    jobContext.emit(reason, r -> guarded(() -> finish(outcome.failedWith(attempt, new CancelToken.Cancelled(r), deadline), null)));
+                }
+            });
+        }
+
+        private void guarded(Runnable step) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                finish(null, e);
+            }
+        }
+
+        private void finish(ExecutionCompleted completed, Throwable failure) {
+            if (!abandoned) {
+                abandoned = true;
+                done.accept(completed, failure);
+            }
+        }
     }
 
     /**
-     * Jobs without context keys skip the remote call (and its fault-tolerance bookkeeping). The call
-     * is made in the job's trace (its traceparent is the run span's), which the REST client passes on.
+     * One attempt of the agent, racing its deadline and the job's cancel request: the first of the
+     * three settles the attempt (a deadline or cancel stops the agent's work), and the answer goes
+     * back to the job's context. An agent that answers while it is subscribed to (echo, say) needs
+     * neither timer nor cancel hook; its answer still counts as timed out if it came after the
+     * deadline.
      */
-    private Uni<AgentContext> resolve(ExecutionRequested job) {
-        return job.contextKeys().isEmpty() ? Uni.createFrom().item(AgentContext.empty())
-                : Traced.within(TraceParents.parent(job.traceParent()),
-                        () -> context.resolve(job.tenantId(), job.contextKeys(), job.contextScope()));
+    private static final class Attempt {
+
+        private final Run owner;
+        private final int number;
+        private final AgentRun run;
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private final AtomicBoolean answered = new AtomicBoolean();
+        private volatile boolean subscribing;
+        private volatile ScheduledFuture<?> deadline;
+        private volatile Cancellable subscription;
+        private JsonNode output;
+        private Throwable failure;
+
+        Attempt(Run owner, int number, AgentRun run) {
+            this.owner = owner;
+            this.number = number;
+            this.run = run;
+        }
+
+        void start(Duration remaining) {
+            owner.current = this::stop;
+            long begun = System.nanoTime();
+            subscribing = true;
+            // In the job's trace, so an agent's own calls (an LLM endpoint) are spans of the run.
+            try (Scope ignored = TraceParents.parent(owner.job.traceParent()).makeCurrent()) {
+                subscription = invoke(owner.agent, run).subscribe().with(item -> settle(item, null), f -> settle(null, f));
+            } finally {
+                subscribing = false;
+            }
+            if (!settled.get()) {
+                // Not answered at once: the deadline's timer, which forgets it when the run answers (a
+                // job's deadline is minutes long), and the cancel request race the agent.
+                long left = remaining.toNanos() - (System.nanoTime() - begun);
+                if (left <= 0) {
+                    settle(null, new DeadlineExceeded());
+                } else {
+                    ScheduledFuture<?> timer = Timeouts.schedule(() -> settle(null, new DeadlineExceeded()), Duration.ofNanos(left));
+                    deadline = timer;
+                    if (settled.get()) {
+                        timer.cancel(false);
+                    }
+                    owner.cancel.onCancel(reason -> settle(null, new CancelToken.Cancelled(reason)));
+                }
+            } else if (failure == null && System.nanoTime() - begun >= remaining.toNanos()) {
+                // Answered at once (an agent that works while subscribed to), but only after its deadline.
+                output = null;
+                failure = new DeadlineExceeded();
+            }
+            if (settled.get()) {
+                stopIfFailed();
+                answer();
+            }
+        }
+
+        private void settle(JsonNode item, Throwable error) {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            output = item;
+            failure = error;
+            ScheduledFuture<?> timer = deadline;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            if (!subscribing) {
+                stopIfFailed();
+                answer();
+            }
+        }
+
+        /** A deadline or cancel request stops the agent's work (the agent's own failure has stopped it already). */
+        private void stopIfFailed() {
+            Cancellable agentWork = subscription;
+            if (failure != null && agentWork != null) {
+                agentWork.cancel();
+            }
+        }
+
+        private void stop() {
+            Cancellable agentWork = subscription;
+            if (agentWork != null) {
+                agentWork.cancel();
+            }
+            ScheduledFuture<?> timer = deadline;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+
+        private void answer() {
+            if (answered.compareAndSet(false, true)) {
+                owner.jobContext.emit(this, a -> a.owner.guarded(() -> a.owner.answered(a.number, a.output, a.failure)));
+            }
+        }
     }
 
     /** A completion for a job cancelled before it started: nothing ran, nothing was used. */
@@ -76,53 +327,6 @@ public class ExecutionService {
     public ExecutionCompleted unknownAgent(ExecutionRequested job) {
         return new Outcome(job, identity.id(), null, new RunMeter())
                 .failed(job.attempt(), ExecutionStatus.FAILED, "UnknownAgent", "no agent with id " + job.agentId());
-    }
-
-    private Uni<ExecutionCompleted> prepared(ExecutionRequested job, Agent agent, AgentContext ctx, Outcome outcome,
-            CancelToken cancel) {
-        if (ctx.degraded() && job.requiresContext()) {
-            return Uni.createFrom().item(outcome.failed(job.attempt(), ExecutionStatus.FAILED, "ContextUnavailable",
-                    "the tenant's policy requires context and context-service could not provide it"));
-        }
-        List<String> violations = outcome.meter().measure(() -> validator.violations(agent, job.input()));
-        if (!violations.isEmpty()) {
-            return Uni.createFrom().item(outcome.failed(job.attempt(), ExecutionStatus.FAILED, "InvalidInput",
-                    String.join("; ", violations)));
-        }
-        return attempt(job, agent, ctx, outcome, cancel, job.attempt());
-    }
-
-    private Uni<ExecutionCompleted> attempt(ExecutionRequested job, Agent agent, AgentContext ctx, Outcome outcome,
-            CancelToken cancel, int attempt) {
-        Duration deadline = Duration.ofSeconds(job.maxExecutionSeconds());
-        // One deadline for the whole job, retries included: the gateway's lease is sized by it.
-        Duration remaining = deadline.minus(Duration.between(outcome.startedAt(), Instant.now()));
-        if (remaining.isNegative() || remaining.isZero()) {
-            return Uni.createFrom().item(outcome.failedWith(attempt, new DeadlineExceeded(), deadline));
-        }
-        AgentRun run = new AgentRun(job.tenantId(), job.jobId(), attempt, job.input(), ctx, outcome.meter());
-        // In the job's trace, so an agent's own calls (an LLM endpoint) are spans of the run.
-        // The deadline's timer forgets it when the run answers (a job's deadline is minutes long).
-        Uni<JsonNode> execution = Timeouts.failAfter(Traced.within(TraceParents.parent(job.traceParent()), () -> invoke(agent, run)),
-                remaining, DeadlineExceeded::new);
-        return Uni.combine().any().<JsonNode>of(execution, cancel.whenCancelled())
-                .map(output -> outcome.succeeded(attempt, output))
-                .onFailure().recoverWithUni(failure -> afterFailure(job, agent, ctx, outcome, cancel, attempt, failure, deadline));
-    }
-
-    private Uni<ExecutionCompleted> afterFailure(ExecutionRequested job, Agent agent, AgentContext ctx, Outcome outcome,
-            CancelToken cancel, int attempt, Throwable failure, Duration deadline) {
-        boolean retryable = failure instanceof AgentFailure f && f.isTransient() && !cancel.isCancelled()
-                && attempt - job.attempt() + 1 < retry.maxAttempts();
-        if (!retryable) {
-            return Uni.createFrom().item(outcome.failedWith(attempt, failure, deadline));
-        }
-        int next = attempt + 1;
-        Uni<Void> backoff = Uni.createFrom().voidItem().onItem().delayIt().by(backoff(attempt - job.attempt()));
-        return Uni.combine().any().<Void>of(backoff, cancel.whenCancelled())
-                .chain(() -> Steps.retried(metrics.publish(started(job, next))))
-                .chain(() -> attempt(job, agent, ctx, outcome, cancel, next))
-                .onFailure(CancelToken.Cancelled.class).recoverWithItem(c -> outcome.failedWith(attempt, c, deadline));
     }
 
     /** Exponential: initial, 2×initial, 4×initial ... capped. */

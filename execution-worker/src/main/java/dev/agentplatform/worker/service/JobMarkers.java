@@ -1,12 +1,12 @@
 package dev.agentplatform.worker.service;
 
 import dev.agentplatform.events.ExecutionCompleted;
-import io.smallrye.mutiny.Uni;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * Reads a job's done marker and cancel marker in one round trip (both keys share the tenant's hash
@@ -28,16 +28,27 @@ public class JobMarkers {
         this.redis = redis;
     }
 
-    public Uni<State> lookup(String tenantId, String jobId) {
-        String done = DoneMarkers.key(tenantId, jobId);
+    /** Reads the job's markers; {@code done} receives its state, or the failure, on the caller's context. */
+    public void lookup(String tenantId, String jobId, BiConsumer<? super State, Throwable> done) {
+        String doneKey = DoneMarkers.key(tenantId, jobId);
         String cancel = CancelMarkers.key(tenantId, jobId);
-        return redis.send(Request.cmd(Command.MGET).arg(done).arg(cancel))
-                .map(values -> {
-                    String marker = string(values, 0);
-                    ExecutionCompleted pending = DoneMarkers.pendingCompletion(marker);
-                    return new State(marker != null && pending == null, Optional.ofNullable(pending),
-                            Optional.ofNullable(string(values, 1)));
-                });
+        redis.send(Request.cmd(Command.MGET).arg(doneKey).arg(cancel), (values, failure) -> {
+            if (failure != null) {
+                done.accept(null, failure);
+                return;
+            }
+            State state;
+            try {
+                String marker = string(values, 0);
+                ExecutionCompleted pending = DoneMarkers.pendingCompletion(marker);
+                state = new State(marker != null && pending == null, Optional.ofNullable(pending),
+                        Optional.ofNullable(string(values, 1)));
+            } catch (RuntimeException e) {
+                done.accept(null, e);
+                return;
+            }
+            done.accept(state, null);
+        });
     }
 
     private static String string(Response values, int index) {

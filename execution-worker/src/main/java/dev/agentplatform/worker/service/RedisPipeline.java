@@ -1,8 +1,6 @@
 package dev.agentplatform.worker.service;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
@@ -15,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
  * Sends the per-job Redis commands of all jobs in flight as pipelined batches: a command is queued,
@@ -32,6 +31,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * so their relative order does not matter). If a batch fails as a whole, each of its commands is
  * sent again alone, so one failing command fails only its own job's step (which
  * {@link Steps#retried} then retries), never its neighbours'.
+ *
+ * <p>Replies are handed to a callback rather than through a {@link io.smallrye.mutiny.Uni}: the
+ * job pipeline that uses this is written with callbacks (see {@code ExecutionConsumer}).
  *
  * <p>The Redis client reports a batch as one operation, so these commands no longer produce a Redis
  * client span each; the job's {@code agent run} span covers them.
@@ -52,16 +54,17 @@ public class RedisPipeline {
         this.fallback = ((VertxInternal) vertx).createEventLoopContext();
     }
 
-    /** Sends {@code request} with the next batch; the reply, or the failure of this command. */
-    public Uni<Response> send(Request request) {
-        return Uni.createFrom().emitter(emitter -> {
-            Context current = Vertx.currentContext();
-            ContextInternal caller = current instanceof ContextInternal internal && internal.isEventLoopContext() ? internal : null;
-            queue.add(new Queued(request, emitter, caller));
-            if (flushScheduled.compareAndSet(false, true)) {
-                (caller != null ? caller.unwrap() : fallback).runOnContext(ignored -> flush());
-            }
-        });
+    /**
+     * Sends {@code request} with the next batch; {@code done} receives the reply, or the failure of
+     * this command, on the caller's context (the caller's thread's, when it has no event-loop context).
+     */
+    public void send(Request request, BiConsumer<? super Response, Throwable> done) {
+        Context current = Vertx.currentContext();
+        ContextInternal caller = current instanceof ContextInternal internal && internal.isEventLoopContext() ? internal : null;
+        queue.add(new Queued(request, done, caller));
+        if (flushScheduled.compareAndSet(false, true)) {
+            (caller != null ? caller.unwrap() : fallback).runOnContext(ignored -> flush());
+        }
     }
 
     private void flush() {
@@ -108,21 +111,21 @@ public class RedisPipeline {
     }
 
     /** A command waiting for its batch, with the context (if any) its reply is handed back on. */
-    private record Queued(Request request, UniEmitter<? super Response> emitter, ContextInternal context) {
+    private record Queued(Request request, BiConsumer<? super Response, Throwable> done, ContextInternal context) {
 
         void succeed(Response reply) {
             if (context == null) {
-                emitter.complete(reply);
+                done.accept(reply, null);
             } else {
-                context.emit(reply, emitter::complete);
+                context.emit(reply, r -> done.accept(r, null));
             }
         }
 
         void fail(Throwable failure) {
             if (context == null) {
-                emitter.fail(failure);
+                done.accept(null, failure);
             } else {
-                context.emit(failure, emitter::fail);
+                context.emit(failure, f -> done.accept(null, f));
             }
         }
     }

@@ -1,10 +1,15 @@
 package dev.agentplatform.worker.service;
 
+import dev.agentplatform.common.problem.Timeouts;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.impl.ContextInternal;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /** Infrastructure steps (Kafka, Redis) of a job, retried until they succeed. */
@@ -33,11 +38,74 @@ public final class Steps {
         });
     }
 
+    /**
+     * An asynchronous step written with a callback instead of a {@link Uni}: {@code start} begins it
+     * and {@code done} receives its result or its failure, once, on the context the step promises
+     * (the job's own, for the per-job steps of {@link RedisPipeline}, {@link JobMarkers},
+     * {@link DoneMarkers} and the lifecycle-event publisher).
+     */
+    @FunctionalInterface
+    public interface Step<T> {
+        void start(BiConsumer<? super T, Throwable> done);
+    }
+
+    /**
+     * {@link #retried(Uni)} for a callback {@link Step}: the same backoff, without any Mutiny operator
+     * (the job pipeline uses these; each Mutiny operator of a job captured and restored the context).
+     * {@code onSuccess} receives the first success on {@code context}; a failure is retried after
+     * the backoff, again on {@code context}, unless {@code abandoned} says the job was given up
+     * meanwhile. A step that throws instead of calling back counts as a failed attempt.
+     */
+    public static <T> void retried(Step<T> step, ContextInternal context, BooleanSupplier abandoned, Consumer<? super T> onSuccess) {
+        new Retry<>(step, context, abandoned, onSuccess).attempt();
+    }
+
     /** The delay before retry number {@code failures} (0 for the first): exponential, capped, jittered. */
     static Duration backoff(int failures) {
         long base = Math.min(MAX_BACKOFF.toMillis(), INITIAL_BACKOFF.toMillis() << Math.min(failures, 10));
         double jitter = 0.5 + ThreadLocalRandom.current().nextDouble();
         return Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), Math.max(1, (long) (base * jitter))));
+    }
+
+    private static final class Retry<T> implements BiConsumer<T, Throwable> {
+
+        private final Step<T> step;
+        private final ContextInternal context;
+        private final BooleanSupplier abandoned;
+        private final Consumer<? super T> onSuccess;
+        private int failures;
+
+        Retry(Step<T> step, ContextInternal context, BooleanSupplier abandoned, Consumer<? super T> onSuccess) {
+            this.step = step;
+            this.context = context;
+            this.abandoned = abandoned;
+            this.onSuccess = onSuccess;
+        }
+
+        void attempt() {
+            try {
+                step.start(this);
+            } catch (RuntimeException e) {
+                accept(null, e);
+            }
+        }
+
+        @Override
+        public void accept(T value, Throwable failure) {
+            if (failure == null) {
+                onSuccess.accept(value);
+                return;
+            }
+            if (abandoned.getAsBoolean()) {
+                return;
+            }
+            LOG.warnf("step failed, retrying: %s", failure.toString());
+            Timeouts.schedule(() -> context.emit(this, retry -> {
+                if (!retry.abandoned.getAsBoolean()) {
+                    retry.attempt();
+                }
+            }), backoff(failures++));
+        }
     }
 
     private static final class Attempts<T> {
