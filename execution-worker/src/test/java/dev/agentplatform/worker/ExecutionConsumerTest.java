@@ -117,6 +117,23 @@ class ExecutionConsumerTest extends WorkerTestSupport {
     }
 
     @Test
+    void anOutputTooLargeToPublishCompletesAsFailedInsteadOfStallingThePartition() {
+        // the job itself fits in a Kafka record; echo's completion carries it back, plus the envelope
+        ExecutionRequested job = job("echo", JsonNodeFactory.instance.objectNode().put("text", "x".repeat(1_040_000)), 60);
+        submit(job);
+        ExecutionCompleted completed = completionOf(job);
+        assertThat(completed.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(completed.errorType()).isEqualTo("OutputTooLarge");
+        assertThat(completed.errorMessage()).contains("SUCCEEDED").contains("1040000");
+        assertThat(completed.output()).isNull();
+        assertThat(completed.startedAt()).isNotNull();
+
+        ExecutionRequested next = job("echo", JsonNodeFactory.instance.objectNode().put("text", "after"), 60);
+        submit(next);
+        assertThat(completionOf(next).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
     void jobPastItsDeadlineCompletesAsTimedOut() {
         ExecutionRequested job = job("chaos", JsonNodeFactory.instance.objectNode().put("latencyMs", 20_000), 1);
         submit(job);

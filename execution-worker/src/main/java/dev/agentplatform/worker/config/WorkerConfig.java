@@ -32,6 +32,16 @@ public interface WorkerConfig {
     @WithDefault("1d")
     Duration cancelTtl();
 
+    /**
+     * Largest encoded {@code execution.completed} (output included) the worker publishes: Kafka's
+     * default record limit (1 MiB, producer {@code max.request.size} and broker {@code message.max.bytes})
+     * less room for the headers. A larger one could never be written, so the job completes FAILED
+     * ({@code OutputTooLarge}) without its output instead of retrying the publish forever. Raise it
+     * only with those limits.
+     */
+    @WithDefault("1040000")
+    int maxCompletionBytes();
+
     /** On shutdown, how long in-flight jobs may run to completion before the worker exits anyway. */
     @WithDefault("30s")
     Duration shutdownGrace();

@@ -6,6 +6,7 @@ import dev.agentplatform.events.CloudEventAttributes;
 import dev.agentplatform.events.EventCodec;
 import dev.agentplatform.events.EventDecodingException;
 import dev.agentplatform.events.ExecutionCompleted;
+import dev.agentplatform.events.ExecutionStatus;
 import dev.agentplatform.events.ExecutionRequested;
 import dev.agentplatform.events.PlatformEvent;
 import dev.agentplatform.worker.Channels;
@@ -250,10 +251,17 @@ public class ExecutionConsumer {
         }
 
         /** Remembers the completion, publishes it, then marks the job done: see {@link DoneMarkers}. */
-        private void complete(ExecutionCompleted completed, Runnable then) {
-            byte[] json = EventCodec.encode(completed);
-            Steps.retried(cb -> done.markPending(completed, json, cb), context,
-                    this::abandoned, ignored -> guarded(() -> publish(completed, json, then)));
+        private void complete(ExecutionCompleted result, Runnable then) {
+            ExecutionCompleted completed = result;
+            byte[] encoded = EventCodec.encode(result);
+            if (encoded.length > config.maxCompletionBytes()) {
+                completed = withoutOutput(result, encoded.length, config.maxCompletionBytes());
+                encoded = EventCodec.encode(completed);
+            }
+            ExecutionCompleted publishing = completed;
+            byte[] json = encoded;
+            Steps.retried(cb -> done.markPending(publishing, json, cb), context,
+                    this::abandoned, ignored -> guarded(() -> publish(publishing, json, then)));
         }
 
         /** Publishes the completion ({@code json}: its encoding, the same bytes as the pending marker's), then marks the job done. */
@@ -389,5 +397,14 @@ public class ExecutionConsumer {
         UnknownAgentException(String agentId) {
             super("UnknownAgent: no agent with id " + agentId, null, false, false);
         }
+    }
+
+    /** A completion too large to publish, as a FAILED one without its output (everything else kept). */
+    static ExecutionCompleted withoutOutput(ExecutionCompleted c, int bytes, int max) {
+        return new ExecutionCompleted(c.id(), c.tenantId(), c.occurredAt(), c.traceParent(), c.jobId(), c.agentId(),
+                c.workerId(), ExecutionStatus.FAILED, c.startedAt(), c.durationMs(), null, "OutputTooLarge",
+                "the completion with the agent's output (" + c.status() + ") has " + bytes
+                        + " bytes encoded; at most " + max + " can be published (worker.max-completion-bytes)",
+                c.attempt(), c.resources(), c.contextDegraded());
     }
 }
