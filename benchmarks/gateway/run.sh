@@ -15,6 +15,8 @@
 #
 # Environment: JAVA (java), SKIP_BUILD=1 (reuse the jars and classpath of a previous run),
 #   GATEWAY_JAVA_OPTS (replaces the options of tenant-gateway/jvm.options),
+#   BROKER_JAVA_OPTS (replaces the broker's -Xmx256m -XX:+UseSerialGC), BENCH_JAVA_OPTS (added to the
+#   load generator's JVM options, e.g. a GC log),
 #   TRACING=exported (default) | off (quarkus.otel.sdk.disabled=true),
 #   DIAG=1 (also a JFR recording and a GC log of the gateway, in tenant-gateway/target/bench).
 set -euo pipefail
@@ -44,7 +46,7 @@ PIDS+=($!)
 await 20 redis-cli -p "$REDIS_PORT" ping
 
 rm -rf "$WORK/kafka-data"
-"$JAVA" -Xmx256m -XX:+UseSerialGC -cp "$ROOT/devstack/target/devstack.jar:$ROOT/devstack/target/lib/*" \
+"$JAVA" ${BROKER_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} -cp "$ROOT/devstack/target/devstack.jar:$ROOT/devstack/target/lib/*" \
   dev.agentplatform.devstack.DevBroker --data-dir "$WORK/kafka-data" --port "$KAFKA_PORT" \
   --controller-port "$CONTROLLER_PORT" --topics "agent.executions:6,agent.control:3,agent.metrics:6" >"$WORK/kafka.log" 2>&1 &
 PIDS+=($!)
@@ -86,7 +88,7 @@ echo "other JVMs running on the machine: $(($(pgrep -c java) - 2))"
 echo "gateway: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- tenant-gateway platform-common events || echo '+changes'); JVM: $GATEWAY_JAVA_OPTS; MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}; tracing: ${TRACING:-exported}"
 echo "         redis max-pool-size 32; Kafka acks=all, idempotent producer"
 
-"$JAVA" -Xmx512m -cp "$ROOT/tenant-gateway/target/test-classes:$ROOT/tenant-gateway/target/classes:$(cat "$WORK/classpath.txt")" \
+"$JAVA" -Xmx512m ${BENCH_JAVA_OPTS:-} -cp "$ROOT/tenant-gateway/target/test-classes:$ROOT/tenant-gateway/target/classes:$(cat "$WORK/classpath.txt")" \
   dev.agentplatform.gateway.bench.GatewayBenchmark --gateway "http://localhost:$HTTP_PORT" \
   --redis "redis://localhost:$REDIS_PORT" --pid "$GATEWAY_PID" "$@" 2> "$WORK/bench.err"
 
