@@ -192,12 +192,40 @@ class TenantResourceTest {
             assertThat(configured.active()).isTrue();
             assertThat(configured.slo()).isEqualTo(new dev.agentplatform.events.TenantConfigured.SloTargets(0.999, null, 800));
             assertThat(dev.agentplatform.devstack.KafkaEvents.header(record, "ce_type")).isEqualTo("tenant.configured");
+            String updatedAt = given().get("/v1/tenants/{t}", tenant).then().statusCode(200).extract().path("updatedAt");
+            assertThat(configured.occurredAt()).as("the version's own time").isEqualTo(java.time.Instant.parse(updatedAt));
 
             given().delete("/v1/tenants/{t}", tenant).then().statusCode(200);
             var deactivated = (dev.agentplatform.events.TenantConfigured) kafka.awaitEvent(dev.agentplatform.events.Topics.METRICS,
                     e -> e instanceof dev.agentplatform.events.TenantConfigured c && c.tenantId().equals(tenant) && !c.active(),
                     java.time.Duration.ofSeconds(30));
             assertThat(deactivated.slo()).as("targets kept for the jobs still running").isEqualTo(configured.slo());
+        }
+    }
+
+    @jakarta.inject.Inject
+    dev.agentplatform.gateway.tenant.TenantAnnouncer announcer;
+
+    @Test
+    void everyTenantIsAnnouncedAgainWithItsVersionsTime() {
+        String first = unknownTenant();
+        String second = unknownTenant();
+        put(first, registration("SHARED", Map.of()), null, null).then().statusCode(201);
+        put(second, registration("DEDICATED", Map.of()), null, null).then().statusCode(201);
+        given().delete("/v1/tenants/{t}", second).then().statusCode(200);
+
+        assertThat(announcer.announceAll().await().atMost(java.time.Duration.ofSeconds(30))).isGreaterThanOrEqualTo(2);
+        try (dev.agentplatform.devstack.KafkaEvents kafka = dev.agentplatform.devstack.KafkaEvents.ofTestApplication()) {
+            for (String tenant : List.of(first, second)) {
+                String updatedAt = given().get("/v1/tenants/{t}", tenant).then().statusCode(200).extract().path("updatedAt");
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> kafka
+                        .events(dev.agentplatform.events.Topics.METRICS, e -> e instanceof dev.agentplatform.events.TenantConfigured c
+                                && c.tenantId().equals(tenant) && c.occurredAt().equals(java.time.Instant.parse(updatedAt)))
+                        .size() >= 2); // the write's own announcement and the repeated one: same version, same time
+            }
+            assertThat(kafka.events(dev.agentplatform.events.Topics.METRICS, e -> e instanceof dev.agentplatform.events.TenantConfigured c
+                    && c.tenantId().equals(second)).stream().map(e -> ((dev.agentplatform.events.TenantConfigured) e).active())
+                    .toList()).as("created active, then deactivated, then announced as it is now").containsExactly(true, false, false);
         }
     }
 }

@@ -42,6 +42,14 @@ public interface GatewayConfig {
     @WithDefault("1000000")
     long maxSubmissionBytes();
 
+    /**
+     * How often every registered tenant is announced again as {@code tenant.configured} (its current
+     * version, with that version's event time), so monitoring regains registered SLO targets even if
+     * its state was reset after {@code agent.metrics} dropped the original announcements. 0 turns it off.
+     */
+    @WithDefault("1h")
+    Duration tenantAnnounceInterval();
+
     /** Seconds a client is told to wait (Retry-After) when a dependency is unavailable. */
     @WithDefault("5")
     int retryAfterSeconds();

@@ -46,8 +46,7 @@ public class TenantService {
                 spec.securityPolicies(), spec.compliance(), spec.billing(), spec.sloOverrides());
         return redis(store.put(tenantId, complete, expectedVersion))
                 .invoke(result -> requireApplied(tenantId, result))
-                .call(() -> announce(tenantId, true, complete.sloOverrides()))
-                .chain(result -> get(tenantId).map(view -> new Written(view, result.created())));
+                .chain(result -> get(tenantId).call(this::announce).map(view -> new Written(view, result.created())));
     }
 
     public Uni<TenantView> get(String tenantId) {
@@ -63,14 +62,16 @@ public class TenantService {
                 .map(found -> found.orElseThrow(() -> unknown(tenantId)))
                 .invoke(result -> requireApplied(tenantId, result))
                 .chain(() -> get(tenantId))
-                .call(view -> announce(tenantId, false, view.sloOverrides()));
+                .call(this::announce);
     }
 
-    private Uni<Void> announce(String tenantId, boolean active, TenantSpec.SloOverrides slo) {
-        TenantConfigured event = new TenantConfigured(UUID.randomUUID().toString(), tenantId, Instant.now(), null, active,
-                slo == null ? null : new TenantConfigured.SloTargets(slo.availabilityTarget(), slo.successRateTarget(),
-                        slo.latencyP95Ms()));
-        return Timeouts.failAfter(events.publish(event), config.publishTimeout())
+    /**
+     * Announces a version of a tenant. Its event time is the version's {@code updatedAt}, so an
+     * announcement of an older version, however late it arrives, never replaces a newer one
+     * (monitoring keeps the newest by event time) and announcing a version again changes nothing.
+     */
+    private Uni<Void> announce(TenantView view) {
+        return Timeouts.failAfter(events.publish(configured(view)), config.publishTimeout())
                 .onFailure().transform(failure -> ProblemException.unavailable("the registry was updated, but the change "
                         + "could not be handed to Kafka for the other services; repeat the request", config.retryAfterSeconds(),
                         failure));
@@ -95,5 +96,15 @@ public class TenantService {
 
     private <T> Uni<T> redis(Uni<T> call) {
         return Dependencies.guard(call, "Redis", config.redisTimeout(), config.retryAfterSeconds());
+    }
+
+    /** The {@code tenant.configured} event of a version of a tenant. */
+    public static TenantConfigured configured(TenantView view) {
+        TenantSpec.SloOverrides slo = view.sloOverrides();
+        return new TenantConfigured(UUID.randomUUID().toString(), view.tenantId(),
+                view.updatedAt() == null ? Instant.now() : view.updatedAt(), null,
+                view.status() == TenantView.Status.ACTIVE,
+                slo == null ? null : new TenantConfigured.SloTargets(slo.availabilityTarget(), slo.successRateTarget(),
+                        slo.latencyP95Ms()));
     }
 }
