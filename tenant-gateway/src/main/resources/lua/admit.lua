@@ -60,32 +60,8 @@ if t[8] and t[8] ~= '' then
   end
 end
 
--- Reclaim leases whose job never completed (crashed worker, lost event): free their resources.
-local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
--- A job whose lease ran out without a completion is TIMED_OUT (errorType LeaseExpired) rather
--- than QUEUED or RUNNING forever; a completion arriving later still records the real outcome
--- (complete.lua). Its key shares the tenant's hash tag with KEYS[1].
-local jobPrefix = string.sub(KEYS[1], 1, -7) .. 'job:'
-for _, id in ipairs(expired) do
-  local res = redis.call('HGET', KEYS[2], id)
-  if res then
-    local sep = string.find(res, ':', 1, true)
-    redis.call('HINCRBY', KEYS[3], 'memoryMb', -tonumber(string.sub(res, 1, sep - 1)))
-    redis.call('HINCRBY', KEYS[3], 'cpuMilli', -tonumber(string.sub(res, sep + 1)))
-    redis.call('HDEL', KEYS[2], id)
-  end
-  local jobKey = jobPrefix .. id
-  local st = redis.call('HGET', jobKey, 'status')
-  if st == 'QUEUED' or st == 'RUNNING' then
-    redis.call('HSET', jobKey, 'status', 'TIMED_OUT', 'completedAt', now, 'updatedAt', now,
-      'errorType', 'LeaseExpired', 'errorMessage',
-      'no completion arrived within the lease (maxExecutionTimeSeconds plus grace); its capacity was reclaimed')
-  end
-end
-local reclaimed = #expired
-if reclaimed > 0 then
-  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-end
+-- Reclaim leases whose job never completed (reclaim.lua, placed before this script).
+local reclaimed = reclaimExpiredLeases(now)
 
 -- Sliding log of admissions: at most maxRpm in any window, including across minute boundaries.
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - window)

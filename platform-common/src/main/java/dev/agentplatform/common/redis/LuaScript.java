@@ -29,13 +29,25 @@ public final class LuaScript {
         this.sha1 = sha1(source);
     }
 
-    /** Loads a script from the classpath, for example {@code /lua/admit.lua}. */
-    public static LuaScript fromClasspath(String resource) {
+    /**
+     * Loads a script from the classpath, for example {@code /lua/admit.lua}, after the given
+     * libraries: scripts sent to Redis cannot load code of their own, so what several scripts share
+     * (a {@code local function}) is kept once in a library and placed before each script that uses it.
+     */
+    public static LuaScript fromClasspath(String resource, String... libraries) {
+        StringBuilder source = new StringBuilder();
+        for (String library : libraries) {
+            source.append(read(library)).append('\n');
+        }
+        return new LuaScript(resource, source.append(read(resource)).toString());
+    }
+
+    private static String read(String resource) {
         try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("no Lua script at " + resource);
             }
-            return new LuaScript(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -53,6 +65,11 @@ public final class LuaScript {
 
     public String sha1() {
         return sha1;
+    }
+
+    /** The source sent with EVAL: the libraries, then the script. */
+    public String source() {
+        return source;
     }
 
     private static String[] argv(String script, List<String> keys, List<String> args) {

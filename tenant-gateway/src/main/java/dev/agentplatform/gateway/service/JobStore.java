@@ -31,11 +31,16 @@ import java.util.Optional;
 @ApplicationScoped
 public class JobStore {
 
-    private static final LuaScript ADMIT = LuaScript.fromClasspath("/lua/admit.lua");
+    private static final LuaScript ADMIT = LuaScript.fromClasspath("/lua/admit.lua", "/lua/reclaim.lua");
     private static final LuaScript WITHDRAW = LuaScript.fromClasspath("/lua/withdraw.lua");
     private static final LuaScript STARTED = LuaScript.fromClasspath("/lua/started.lua");
     private static final LuaScript COMPLETE = LuaScript.fromClasspath("/lua/complete.lua");
-    private static final LuaScript USAGE = LuaScript.fromClasspath("/lua/usage.lua");
+    private static final LuaScript USAGE = LuaScript.fromClasspath("/lua/usage.lua", "/lua/reclaim.lua");
+
+    /** The admission script as it is sent to Redis (for the benchmark's Redis-only phase). */
+    public static LuaScript admissionScript() {
+        return ADMIT;
+    }
     private static final LuaScript CANCEL = LuaScript.fromClasspath("/lua/cancel.lua");
 
     /** The window of {@code maxRequestsPerMinute}. */

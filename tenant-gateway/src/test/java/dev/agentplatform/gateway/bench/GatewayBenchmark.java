@@ -113,8 +113,7 @@ public final class GatewayBenchmark {
             }
 
             // The same admission script without HTTP and Kafka: the like-for-like peer of Bucket4j's check.
-            String sha = stats.sync().scriptLoad(new String(GatewayBenchmark.class.getResourceAsStream("/lua/admit.lua")
-                    .readAllBytes(), StandardCharsets.UTF_8));
+            String sha = stats.sync().scriptLoad(dev.agentplatform.gateway.service.JobStore.admissionScript().source());
             StatefulRedisConnection<String, String> scripts = redis.connect();
             Supplier<CompletableFuture<Boolean>> admit = () -> admitDirect(scripts, sha);
             closedLoopFutures(Duration.ofSeconds(Math.max(3, seconds / 4)), admit);

@@ -1,0 +1,32 @@
+-- Shared by admit.lua and usage.lua (LuaScript places it before them): reclaims the leases of a
+-- tenant that expired by `now` without a completion (crashed worker, lost event).
+-- KEYS[1] leases (zset jobId -> lease expiry ms), KEYS[2] lease resources (hash jobId ->
+-- "memoryMb:cpuMilli"), KEYS[3] usage (hash memoryMb, cpuMilli) of the script it is part of.
+-- Frees each lease's resources, and marks its job TIMED_OUT (errorType LeaseExpired) rather than
+-- leaving it QUEUED or RUNNING forever; a completion arriving later still records the real outcome
+-- (complete.lua). A job's key shares the tenant's hash tag with KEYS[1].
+-- Returns the number of leases reclaimed.
+local function reclaimExpiredLeases(now)
+  local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
+  local jobPrefix = string.sub(KEYS[1], 1, -7) .. 'job:'
+  for _, id in ipairs(expired) do
+    local res = redis.call('HGET', KEYS[2], id)
+    if res then
+      local sep = string.find(res, ':', 1, true)
+      redis.call('HINCRBY', KEYS[3], 'memoryMb', -tonumber(string.sub(res, 1, sep - 1)))
+      redis.call('HINCRBY', KEYS[3], 'cpuMilli', -tonumber(string.sub(res, sep + 1)))
+      redis.call('HDEL', KEYS[2], id)
+    end
+    local jobKey = jobPrefix .. id
+    local st = redis.call('HGET', jobKey, 'status')
+    if st == 'QUEUED' or st == 'RUNNING' then
+      redis.call('HSET', jobKey, 'status', 'TIMED_OUT', 'completedAt', now, 'updatedAt', now,
+        'errorType', 'LeaseExpired', 'errorMessage',
+        'no completion arrived within the lease (maxExecutionTimeSeconds plus grace); its capacity was reclaimed')
+    end
+  end
+  if #expired > 0 then
+    redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+  end
+  return #expired
+end
