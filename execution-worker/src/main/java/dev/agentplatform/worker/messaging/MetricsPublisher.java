@@ -65,8 +65,7 @@ public class MetricsPublisher {
      * once Kafka acknowledged it, or the failure, on {@code context}.
      */
     public void send(PlatformEvent event, byte[] body, ContextInternal context, BiConsumer<Object, Throwable> done) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, event.tenantId(), body,
-                CloudEventRecords.headers(event, Channels.SOURCE));
+        ProducerRecord<String, byte[]> record = CloudEventRecords.record(topic, event.tenantId(), event, body, Channels.SOURCE);
         queue.add(new Pending(record, context, done));
         if (drainScheduled.compareAndSet(false, true)) {
             sender.execute(this::drain);

@@ -38,6 +38,15 @@ public final class CloudEventRecords {
         return Message.of(EventCodec.encode(event)).addMetadata(metadata.build());
     }
 
+    /**
+     * The record a channel's sink would write for an event, for code that writes through the
+     * channel's Kafka producer directly: {@code body} is the event's {@link EventCodec} encoding.
+     */
+    public static org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> record(String topic, String key,
+            PlatformEvent event, byte[] body, String source) {
+        return new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null, key, body, headers(event, source));
+    }
+
     public static Headers headers(PlatformEvent event, String source) {
         RecordHeaders headers = new RecordHeaders();
         CloudEventAttributes.headersOf(event, source)

@@ -98,17 +98,9 @@ public class ExecutionPublisher {
     public void publish(AdmissionDecided event) {
         try {
             ProducerRecord<String, byte[]> record = record(metricsTopic, event.tenantId(), event);
-            Producer<String, byte[]> producer = metrics();
-            Callback logFailure = (metadata, failure) -> {
+            send(metrics(), record, (metadata, failure) -> {
                 if (failure != null) {
                     LOG.debugf("admission.decided %s not published: %s", event.id(), failure.toString());
-                }
-            };
-            sender.execute(() -> {
-                try {
-                    producer.send(record, logFailure);
-                } catch (RuntimeException e) {
-                    logFailure.onCompletion(null, e);
                 }
             });
         } catch (RuntimeException e) {
@@ -118,8 +110,7 @@ public class ExecutionPublisher {
 
     /** A record of an event in CloudEvents binary mode, as the channels' sinks wrote it. */
     private static ProducerRecord<String, byte[]> record(String topic, String key, PlatformEvent event) {
-        return new ProducerRecord<>(topic, null, key, EventCodec.encode(event),
-                CloudEventRecords.headers(event, Channels.SOURCE));
+        return CloudEventRecords.record(topic, key, event, EventCodec.encode(event), Channels.SOURCE);
     }
 
     private void send(Producer<String, byte[]> producer, ProducerRecord<String, byte[]> record,
@@ -133,16 +124,21 @@ public class ExecutionPublisher {
             }
         };
         try {
-            sender.execute(() -> {
-                try {
-                    producer.send(record, acknowledged);
-                } catch (RuntimeException e) {
-                    acknowledged.onCompletion(null, e);
-                }
-            });
+            send(producer, record, acknowledged);
         } catch (RuntimeException e) {
             emitter.fail(e);
         }
+    }
+
+    /** Sends on the sending thread; {@code callback} gets the acknowledgement or any failure of the send. */
+    private void send(Producer<String, byte[]> producer, ProducerRecord<String, byte[]> record, Callback callback) {
+        sender.execute(() -> {
+            try {
+                producer.send(record, callback);
+            } catch (RuntimeException e) {
+                callback.onCompletion(null, e);
+            }
+        });
     }
 
     private static void complete(UniEmitter<? super Void> emitter, Exception failure) {
@@ -155,19 +151,15 @@ public class ExecutionPublisher {
 
     private Producer<String, byte[]> executions() {
         Producer<String, byte[]> producer = executions;
-        if (producer == null) {
-            producer = clients.<String, byte[]>getProducer(Channels.EXECUTIONS_OUT).unwrap();
-            executions = producer;
-        }
-        return producer;
+        return producer != null ? producer : (executions = producerOf(Channels.EXECUTIONS_OUT));
     }
 
     private Producer<String, byte[]> metrics() {
         Producer<String, byte[]> producer = metrics;
-        if (producer == null) {
-            producer = clients.<String, byte[]>getProducer(Channels.METRICS_OUT).unwrap();
-            metrics = producer;
-        }
-        return producer;
+        return producer != null ? producer : (metrics = producerOf(Channels.METRICS_OUT));
+    }
+
+    private Producer<String, byte[]> producerOf(String channel) {
+        return clients.<String, byte[]>getProducer(channel).unwrap();
     }
 }
