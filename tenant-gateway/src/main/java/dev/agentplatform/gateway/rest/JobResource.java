@@ -61,7 +61,6 @@ public class JobResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @ChunkedSubmissionLimit.Bounded
     @Operation(summary = "Submit a job", description = "Admits the job against the tenant's quota and queues it.")
     @APIResponse(responseCode = "202", description = "Admitted and queued (or the original job of a repeated Idempotency-Key)")
     @APIResponse(responseCode = "400", description = "Invalid request")

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Refuses oversized job submissions with a 413 problem before their body is read, by the declared
  * {@code Content-Length}. Bodies sent chunked, without one, are counted as they are read
- * ({@link ChunkedSubmissionLimit}) and get the same 413 problem.
+ * ({@link SubmissionReader}) and get the same 413 problem.
  */
 @ApplicationScoped
 public class SubmissionSizeFilter {

@@ -33,6 +33,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * bounds how long a token signed by a key since withdrawn from a JWKS would still be accepted).
  * After that the token goes through the full verification again, which decides as it always did.
  * The cache holds at most {@code gateway.token-cache.max-entries} tokens ({@code 0} turns it off).
+ * A token it hands out looks each claim up once ({@link RememberedClaims}).
  */
 @Alternative
 @Priority(1)
@@ -78,7 +79,7 @@ public class VerifiedTokenCache implements JWTParser {
             }
             verified.remove(token, hit);
         }
-        JsonWebToken accepted = verifier.parse(token);
+        JsonWebToken accepted = new RememberedClaims(verifier.parse(token));
         long until = now + maxAgeMillis;
         if (accepted.getExpirationTime() > 0) {
             until = Math.min(until, accepted.getExpirationTime() * 1000);

@@ -26,6 +26,7 @@ class VerifiedTokenCacheTest {
     /** Accepts tokens "ok:<exp seconds>[:<iat seconds>]", rejects everything else, and counts its calls. */
     private static final class Verifier extends DefaultJWTParser {
         final List<String> calls = new ArrayList<>();
+        final List<Token> issued = new ArrayList<>();
 
         @Override
         public JsonWebToken parse(String token) throws ParseException {
@@ -39,11 +40,17 @@ class VerifiedTokenCacheTest {
             if (parts.length > 2) {
                 claims.put("iat", Long.parseLong(parts[2]));
             }
-            return new Token(claims);
+            Token issuedToken = new Token(claims);
+            issued.add(issuedToken);
+            return issuedToken;
         }
     }
 
-    private record Token(Map<String, Object> claims) implements JsonWebToken {
+    private record Token(Map<String, Object> claims, List<String> lookups) implements JsonWebToken {
+        Token(Map<String, Object> claims) {
+            this(claims, new ArrayList<>());
+        }
+
         @Override
         public String getName() {
             return "x";
@@ -57,6 +64,7 @@ class VerifiedTokenCacheTest {
         @SuppressWarnings("unchecked")
         @Override
         public <T> T getClaim(String name) {
+            lookups.add(name);
             return (T) claims.get(name);
         }
     }
@@ -77,6 +85,20 @@ class VerifiedTokenCacheTest {
         now.addAndGet(60_000);
         assertThat(cache.parse(token)).isSameAs(first);
         assertThat(verifier.calls).containsExactly(token);
+    }
+
+    @Test
+    void aCachedTokenLooksEachClaimUpOnceAndAnswersAsTheVerifiedTokenDoes() throws Exception {
+        VerifiedTokenCache cache = cache(16, null);
+        String token = valid(3600);
+        for (int i = 0; i < 3; i++) {
+            JsonWebToken parsed = cache.parse(token);
+            assertThat(parsed.getExpirationTime()).isEqualTo(T0 / 1000 + 3600);
+            assertThat((Object) parsed.getClaim("tenant")).isNull();
+            assertThat(parsed.getName()).isEqualTo("x");
+        }
+        Token verified = verifier.issued.get(0);
+        assertThat(verified.lookups()).containsExactly("exp", "tenant");
     }
 
     @Test
