@@ -66,7 +66,8 @@ local reclaimed = reclaimExpiredLeases(now)
 -- Sliding log of admissions: at most maxRpm in any window, including across minute boundaries.
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - window)
 local requests = redis.call('ZCARD', KEYS[4])
-local active = redis.call('ZCARD', KEYS[1])
+-- Live leases only: expired ones beyond this call's reclaim batch are not running.
+local active = redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')
 local usage = redis.call('HMGET', KEYS[3], 'memoryMb', 'cpuMilli')
 local mem = tonumber(usage[1] or 0)
 local cpu = tonumber(usage[2] or 0)

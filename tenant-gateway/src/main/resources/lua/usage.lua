@@ -17,5 +17,5 @@ redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - tonumber(ARGV[2]))
 local usage = redis.call('HMGET', KEYS[3], 'memoryMb', 'cpuMilli')
 local q = redis.call('HMGET', KEYS[5], 'maxConcurrentAgents', 'maxMemoryMb', 'maxCpuMilli',
   'maxRequestsPerMinute', 'maxExecutionTimeSeconds', 'maxStorageGb')
-return {exists, redis.call('ZCARD', KEYS[1]), tonumber(usage[1] or 0), tonumber(usage[2] or 0),
+return {exists, redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf'), tonumber(usage[1] or 0), tonumber(usage[2] or 0),
   redis.call('ZCARD', KEYS[4]), reclaimed, now, q[1] or '', q[2] or '', q[3] or '', q[4] or '', q[5] or '', q[6] or ''}

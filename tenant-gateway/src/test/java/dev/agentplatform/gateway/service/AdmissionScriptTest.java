@@ -201,6 +201,31 @@ class AdmissionScriptTest {
     }
 
     @Test
+    void manyExpiredLeasesAreReclaimedABoundedBatchPerCallWithoutCountingAsRunning() {
+        String tenant = tenant("maxConcurrentAgents", "400", "maxMemoryMb", "1000000", "maxCpuMilli", "1000000",
+                "maxRequestsPerMinute", "100000", "maxExecutionTimeSeconds", "30");
+        long t0 = Instant.now().toEpochMilli();
+        for (int i = 0; i < 300; i++) {
+            assertThat(admitAt(i % 2 == 0 ? replicaA : replicaB, tenant, t0 + i).admitted()).isTrue();
+        }
+        long leaseEnd = t0 + 299 + 30_000 + GRACE.toMillis();
+
+        AdmissionDecision first = admitAt(replicaA, tenant, leaseEnd + 1);
+        assertThat(first.admitted()).isTrue();
+        assertThat(first.leasesReclaimed()).as("one batch: the oldest 256").isEqualTo(256);
+        assertThat(first.usage().concurrentAgents()).as("44 expired, not yet reclaimed, are not running").isEqualTo(1);
+        assertThat(first.usage().memoryMb()).as("but their memory is still held").isEqualTo((44 + 1) * 100);
+
+        JobStore.UsageSnapshot usage = replicaB.usage(tenant, leaseEnd + 2).await().atMost(Duration.ofSeconds(10)).orElseThrow();
+        assertThat(usage.leasesReclaimed()).isEqualTo(44);
+        assertThat(usage.usage().concurrentAgents()).isEqualTo(1);
+        assertThat(usage.usage().memoryMb()).isEqualTo(100);
+        assertThat(redis("ZCARD", RedisKeys.leases(tenant))).isEqualTo("1");
+        assertThat(redis("HLEN", RedisKeys.leaseResources(tenant))).isEqualTo("1");
+        assertThat(admitAt(replicaB, tenant, leaseEnd + 3).leasesReclaimed()).isZero();
+    }
+
+    @Test
     void aJobWhoseLeaseExpiredIsTimedOutUntilItsRealCompletionArrives() {
         String tenant = tenant("maxConcurrentAgents", "3", "maxExecutionTimeSeconds", "30");
         long t0 = Instant.now().toEpochMilli();
