@@ -36,8 +36,9 @@ public class MetricsConsumer {
     @Incoming(Channels.METRICS_IN)
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
         // agent.metrics also carries events the gateway has no use for (its own admission.decided,
-        // one per submission, and the workers' other events): they are skipped by their ce_type
-        // header, without decoding their bodies.
+        // one per submission, and the workers' other events): LifecycleRecordsOnly drops them in
+        // the Kafka consumer; should one arrive anyway, it is skipped here by its ce_type header,
+        // without decoding its body.
         String type = CloudEventRecords.header(record.headers(), CloudEventAttributes.HEADER_TYPE).orElse(null);
         if (type != null && !EventTypes.EXECUTION_STARTED.equals(type) && !EventTypes.EXECUTION_COMPLETED.equals(type)) {
             return Uni.createFrom().voidItem();
