@@ -18,7 +18,9 @@
 #   BROKER_JAVA_OPTS (replaces the broker's -Xmx256m -XX:+UseSerialGC), BENCH_JAVA_OPTS (added to the
 #   load generator's JVM options, e.g. a GC log),
 #   TRACING=exported (default) | off (quarkus.otel.sdk.disabled=true),
-#   DIAG=1 (also a JFR recording and a GC log of the gateway, in tenant-gateway/target/bench).
+#   DIAG=1 (also a JFR recording and a GC log of the gateway, in tenant-gateway/target/bench),
+#   HICCUPS=1 (runs benchmarks/machine's pause meter for the whole benchmark and prints what the
+#   machine itself paused; needs a C compiler).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAVA="${JAVA:-java}"
@@ -88,10 +90,22 @@ echo "other JVMs running on the machine: $(($(pgrep -c java) - 2))"
 echo "gateway: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- tenant-gateway platform-common events || echo '+changes'); JVM: $GATEWAY_JAVA_OPTS; MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}; tracing: ${TRACING:-exported}"
 echo "         redis max-pool-size 32; Kafka acks=all, idempotent producer"
 
+HICCUPS_PID=
+if [[ "${HICCUPS:-0}" == 1 ]]; then
+  cc -O2 -pthread -o "$WORK/hiccups" "$ROOT/benchmarks/machine/hiccups.c"
+  "$WORK/hiccups" 86400 >"$WORK/hiccups.txt" &
+  HICCUPS_PID=$!
+  PIDS+=($HICCUPS_PID)
+fi
+
 "$JAVA" -Xmx512m ${BENCH_JAVA_OPTS:-} -cp "$ROOT/tenant-gateway/target/test-classes:$ROOT/tenant-gateway/target/classes:$(cat "$WORK/classpath.txt")" \
   dev.agentplatform.gateway.bench.GatewayBenchmark --gateway "http://localhost:$HTTP_PORT" \
   --redis "redis://localhost:$REDIS_PORT" --pid "$GATEWAY_PID" "$@" 2> "$WORK/bench.err"
 
+if [[ -n "$HICCUPS_PID" ]]; then
+  kill -TERM "$HICCUPS_PID" && wait "$HICCUPS_PID" || true
+  echo "== machine pauses during the benchmark (benchmarks/machine):"; sed 's/^/   /' "$WORK/hiccups.txt"
+fi
 echo "== gateway memory: $(grep -E 'VmRSS|VmHWM' /proc/$GATEWAY_PID/status | tr -s ' \t' ' ' | paste -sd ';')"
 [[ -s "$WORK/sink.port" && "${TRACING:-exported}" == exported ]] && echo "   OTLP receiver: $(curl -fsS "http://127.0.0.1:$(cat "$WORK/sink.port")/stats")"
 echo "   gateway log lines at WARN or above: $(grep -c -E '(WARN|WARNING|ERROR)' "$WORK/gateway.log" || true)"

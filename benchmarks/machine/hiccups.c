@@ -3,17 +3,24 @@
  * and records by how much each sleep overran. On a quiet machine a sleep overruns by well under
  * a millisecond; an overrun of tens of milliseconds means the CPU was taken away from every
  * process on it (by the hypervisor, say), which no service running there can avoid.
- * Usage: hiccups <seconds>. Prints one line per CPU.
+ * Usage: hiccups <seconds>. Prints one line per CPU at the end, or when sent SIGTERM or SIGINT.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
 static int seconds;
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig) {
+    (void) sig;
+    stop = 1;
+}
 
 static long long now_ns(void) {
     struct timespec t;
@@ -29,10 +36,10 @@ static void *meter(void *arg) {
     pthread_setaffinity_np(pthread_self(), sizeof set, &set);
     static const long long bounds[] = {1, 5, 10, 20, 50, 100};
     long long counts[7] = {0};
-    long long worst = 0, stalled = 0, samples = 0;
+    long long worst = 0, stalled = 0, samples = 0, started = now_ns();
     struct timespec ms = {0, 1000000};
     long long end = now_ns() + seconds * 1000000000LL;
-    while (now_ns() < end) {
+    while (!stop && now_ns() < end) {
         long long before = now_ns();
         nanosleep(&ms, NULL);
         long long over = (now_ns() - before - 1000000) / 1000; /* µs */
@@ -53,12 +60,14 @@ static void *meter(void *arg) {
            "20-50 ms %lld, 50-100 ms %lld, >=100 ms %lld; worst %.1f ms; time lost in overruns >= 10 ms: "
            "%.0f ms (%.2f %% of the run)\n",
            cpu, samples, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], worst / 1000.0,
-           stalled / 1000.0, stalled / 10000.0 / seconds);
+           stalled / 1000.0, stalled * 100.0 / ((now_ns() - started) / 1000.0));
     return NULL;
 }
 
 int main(int argc, char **argv) {
     seconds = argc > 1 ? atoi(argv[1]) : 60;
+    signal(SIGTERM, on_signal);
+    signal(SIGINT, on_signal);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     pthread_t threads[256];
     for (long c = 0; c < cpus && c < 256; c++) {
