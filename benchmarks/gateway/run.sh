@@ -6,7 +6,7 @@
 # and stops everything it started.
 #
 #   benchmarks/gateway/run.sh [--seconds 20] [--concurrency 64] [--rate 2000,300] [--tenants 32]
-#                             [--connections 32] [--warmup 10]
+#                             [--connections 32] [--warmup 10] [--peers true]
 #
 # The gateway runs with the JVM options it is deployed with (tenant-gateway/jvm.options, which the
 # Dockerfile and ./stack use too) and, as deployed, with tracing on: every request is traced and its
@@ -45,6 +45,7 @@ fi
 REDIS_PORT=$(free_port); KAFKA_PORT=$(free_port); CONTROLLER_PORT=$(free_port); HTTP_PORT=$(free_port)
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no >"$WORK/redis.log" 2>&1 &
 PIDS+=($!)
+OTHERS="redis=$!"
 await 20 redis-cli -p "$REDIS_PORT" ping
 
 rm -rf "$WORK/kafka-data"
@@ -52,6 +53,7 @@ rm -rf "$WORK/kafka-data"
   dev.agentplatform.devstack.DevBroker --data-dir "$WORK/kafka-data" --port "$KAFKA_PORT" \
   --controller-port "$CONTROLLER_PORT" --topics "agent.executions:6,agent.control:3,agent.metrics:6" >"$WORK/kafka.log" 2>&1 &
 PIDS+=($!)
+OTHERS="broker=$!,$OTHERS"
 await 120 grep -q "KAFKA READY" "$WORK/kafka.log"
 
 TRACE_OPTS=()
@@ -60,6 +62,7 @@ case "${TRACING:-exported}" in
     rm -f "$WORK/sink.port"
     "$JAVA" -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$ROOT/devstack/target/classes" "$ROOT/benchmarks/context/ResolveBenchmark.java" sink "$WORK/sink.port" >"$WORK/sink.log" 2>&1 &
     PIDS+=($!)
+    OTHERS="$OTHERS,trace receiver=$!"
     await 60 test -s "$WORK/sink.port"
     TRACE_OPTS=(-Dquarkus.otel.exporter.otlp.protocol=http/protobuf
       -Dquarkus.otel.exporter.otlp.endpoint="http://127.0.0.1:$(cat "$WORK/sink.port")") ;;
@@ -100,7 +103,7 @@ fi
 
 "$JAVA" -Xmx512m ${BENCH_JAVA_OPTS:-} -cp "$ROOT/tenant-gateway/target/test-classes:$ROOT/tenant-gateway/target/classes:$(cat "$WORK/classpath.txt")" \
   dev.agentplatform.gateway.bench.GatewayBenchmark --gateway "http://localhost:$HTTP_PORT" \
-  --redis "redis://localhost:$REDIS_PORT" --pid "$GATEWAY_PID" "$@" 2> "$WORK/bench.err"
+  --redis "redis://localhost:$REDIS_PORT" --pid "$GATEWAY_PID" --others "$OTHERS" "$@" 2> "$WORK/bench.err"
 
 if [[ -n "$HICCUPS_PID" ]]; then
   kill -TERM "$HICCUPS_PID" && wait "$HICCUPS_PID" || true

@@ -42,10 +42,12 @@ import java.util.function.Supplier;
  * <p>The HTTP/1.1 client is a plain blocking socket per keep-alive connection, one thread each,
  * sending request bytes prepared once per tenant (a token minted once per tenant): the generator
  * shares the gateway's cores, so it spends as little CPU as it can. With {@code --pid} the
- * gateway's CPU time per admitted job is reported for every phase (from /proc).
+ * gateway's CPU time per admitted job is reported for every phase (from /proc), and with
+ * {@code --others name=pid,...} that of the other processes on the path (broker, Redis, trace
+ * receiver), so that the whole machine's CPU per job is visible.
  *
  * <p>Arguments: {@code --gateway URL --redis URL [--seconds 20] [--concurrency 64] [--rate 2000[,300...]]
- * [--tenants 32] [--connections 32] [--warmup 10] [--pid gatewayPid]}.
+ * [--tenants 32] [--connections 32] [--warmup 10] [--peers true] [--pid gatewayPid] [--others broker=pid,redis=pid]}.
  */
 public final class GatewayBenchmark {
 
@@ -58,7 +60,11 @@ public final class GatewayBenchmark {
     private final int connections;
     private final int warmUpSeconds;
     private final long pid;
+    /** Other processes whose CPU per job is reported, by name (insertion order). */
+    private final Map<String, Long> others = new LinkedHashMap<>();
     private final List<Integer> rates;
+    /** Whether the Redis-only peers (the admission script alone, Bucket4j) run after the gateway. */
+    private final boolean peers;
     private final List<String> tenants = new ArrayList<>();
     /** One prepared submission per tenant (request line, headers with the tenant's token, body). */
     private final List<byte[]> requests = new ArrayList<>();
@@ -71,6 +77,12 @@ public final class GatewayBenchmark {
         connections = Integer.parseInt(args.getOrDefault("connections", "32"));
         warmUpSeconds = Integer.parseInt(args.getOrDefault("warmup", Integer.toString(Math.max(5, seconds / 2))));
         pid = Long.parseLong(args.getOrDefault("pid", "0"));
+        for (String other : args.getOrDefault("others", "").split(",")) {
+            if (other.contains("=")) {
+                others.put(other.substring(0, other.indexOf('=')), Long.valueOf(other.substring(other.indexOf('=') + 1)));
+            }
+        }
+        peers = Boolean.parseBoolean(args.getOrDefault("peers", "true"));
         rates = Arrays.stream(args.getOrDefault("rate", "2000").split(",")).map(Integer::valueOf).toList();
         int tenantCount = Integer.parseInt(args.getOrDefault("tenants", "32"));
         String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
@@ -98,20 +110,23 @@ public final class GatewayBenchmark {
             openLoop(Duration.ofSeconds(warmUpSeconds), rates.get(0));
 
             Map<String, Long> before = commandStats(stats);
-            Usage used = Usage.now(pid);
+            Usage used = Usage.now(pid, others);
             Result max = closedLoop(Duration.ofSeconds(seconds));
             Map<String, Long> after = commandStats(stats);
             report("gateway, closed loop, " + concurrency + " connections (one request in flight each)", max,
-                    used.until(Usage.now(pid), max.ok()));
+                    used.until(Usage.now(pid, others), max.ok()));
             reportRedis("gateway admissions", before, after, max.ok());
 
             for (int rate : rates) {
-                used = Usage.now(pid);
+                used = Usage.now(pid, others);
                 Result fixed = openLoop(Duration.ofSeconds(seconds), rate);
                 report("gateway, open loop at " + rate + "/s over " + connections
-                        + " connections (latency from each request's due time)", fixed, used.until(Usage.now(pid), fixed.ok()));
+                        + " connections (latency from each request's due time)", fixed, used.until(Usage.now(pid, others), fixed.ok()));
             }
 
+            if (!peers) {
+                return;
+            }
             // The same admission script without HTTP and Kafka: the like-for-like peer of Bucket4j's check.
             String sha = stats.sync().scriptLoad(dev.agentplatform.gateway.service.JobStore.admissionScript().source());
             StatefulRedisConnection<String, String> scripts = redis.connect();
@@ -395,25 +410,39 @@ public final class GatewayBenchmark {
         }
     }
 
-    /** CPU time of the gateway (from /proc, 0 without a pid) and of this generator, at one moment. */
-    record Usage(long gatewayTicks, long generatorNanos) {
-        static Usage now(long pid) throws IOException {
-            long ticks = 0;
-            if (pid > 0) {
-                String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceFirst("^.*\\) ", "").split(" ");
-                ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+    /** CPU time of the gateway and of the other processes (from /proc, 0 without a pid) and of this generator, at one moment. */
+    record Usage(long gatewayTicks, Map<String, Long> otherTicks, long generatorNanos) {
+        static Usage now(long pid, Map<String, Long> others) throws IOException {
+            Map<String, Long> otherTicks = new LinkedHashMap<>();
+            for (Map.Entry<String, Long> other : others.entrySet()) {
+                otherTicks.put(other.getKey(), ticks(other.getValue()));
             }
-            return new Usage(ticks, ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime());
+            return new Usage(ticks(pid), otherTicks, ((com.sun.management.OperatingSystemMXBean) ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime());
         }
 
-        /** "gateway CPU x µs/job, generator CPU y µs/job" between this and {@code later}. */
+        /** utime + stime of a process in clock ticks (10 ms), 0 for pid 0 or a process that is gone. */
+        private static long ticks(long pid) throws IOException {
+            Path stat = Path.of("/proc/" + pid + "/stat");
+            if (pid <= 0 || !Files.exists(stat)) {
+                return 0;
+            }
+            String[] fields = Files.readString(stat).replaceFirst("^.*\\) ", "").split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+
+        /** "gateway CPU x µs/job, load generator CPU y µs/job[, broker z µs/job ...]" between this and {@code later}. */
         String until(Usage later, long jobs) {
             double perJob = Math.max(1, jobs);
-            return String.format("gateway CPU %s, load generator CPU %.0f us/job",
+            StringBuilder line = new StringBuilder(String.format("gateway CPU %s, load generator CPU %.0f us/job",
                     gatewayTicks == 0 && later.gatewayTicks == 0 ? "n/a"
                             : String.format("%.0f us/job", (later.gatewayTicks - gatewayTicks) * 10_000.0 / perJob),
-                    (later.generatorNanos - generatorNanos) / 1e3 / perJob);
+                    (later.generatorNanos - generatorNanos) / 1e3 / perJob));
+            for (Map.Entry<String, Long> other : otherTicks.entrySet()) {
+                line.append(String.format(", %s %.0f us/job", other.getKey(),
+                        (later.otherTicks.get(other.getKey()) - other.getValue()) * 10_000.0 / perJob));
+            }
+            return line.toString();
         }
     }
 
