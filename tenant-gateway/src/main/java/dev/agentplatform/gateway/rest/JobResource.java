@@ -9,7 +9,6 @@ import dev.agentplatform.gateway.JobView;
 import dev.agentplatform.gateway.SubmitJobRequest;
 import dev.agentplatform.gateway.service.JobService;
 import dev.agentplatform.gateway.service.JobStore;
-import dev.agentplatform.gateway.service.OnTheRequestContext;
 import dev.agentplatform.gateway.service.RateLimitHeaders;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -79,7 +78,7 @@ public class JobResource {
             @NotNull(message = "a JSON body is required") @Valid SubmitJobRequest request,
             UriInfo uri) {
         require(tenantId, Roles.SUBMITTER, Roles.TENANT_ADMIN);
-        return OnTheRequestContext.uni(() -> jobs.submit(tenantId, request, idempotencyKey).map(submission -> {
+        return jobs.submit(tenantId, request, idempotencyKey).map(submission -> {
             RestResponse.ResponseBuilder<JobView> response = RestResponse.ResponseBuilder
                     .<JobView>accepted(submission.job())
                     .location(URI.create(uri.getAbsolutePath() + "/" + submission.job().jobId()));
@@ -89,7 +88,7 @@ public class JobResource {
                 RateLimitHeaders.of(submission.decision()).forEach(response::header);
             }
             return response.build();
-        }));
+        });
     }
 
     @GET

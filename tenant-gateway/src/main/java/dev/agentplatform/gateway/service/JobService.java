@@ -84,7 +84,7 @@ public class JobService {
                 : new JobStore.Idempotency(idempotencyKey, BodyHash.of(request), config.idempotencyKeyLifetime());
         // One callback per stage (decision, acknowledgement): every Mutiny stage captures and
         // restores the request's context, which costs more than the work most of them did.
-        return admit(job, idempotency).onItemOrFailure().transformToUni((decision, failure) -> OnTheRequestContext.uni(() -> {
+        return admit(job, idempotency).onItemOrFailure().transformToUni((decision, failure) -> {
             if (failure != null) {
                 tracing.failed(trace.admission(), failure);
                 return Uni.createFrom().failure(failure);
@@ -101,7 +101,7 @@ public class JobService {
                     yield publish(request, job, decision, idempotencyKey, trace, traceId);
                 }
             };
-        }));
+        });
     }
 
     /** The request's context and the admission span a submission's other spans and events refer to. */
@@ -199,7 +199,7 @@ public class JobService {
                 decision.decidedAt(), TraceParents.of(span), job.jobId(), request.agentId(), request.input(),
                 request.contextKeys(), request.contextScope(), maxSeconds, job.reservation(), 1);
         return Timeouts.failAfter(publisher.publish(event, topic), config.publishTimeout())
-                .onItemOrFailure().transformToUni((ok, failure) -> OnTheRequestContext.uni(() -> {
+                .onItemOrFailure().transformToUni((ok, failure) -> {
                     if (failure == null) {
                         tracing.succeeded(span);
                         announce(job.tenantId(), job.jobId(), request.agentId(), decision, trace);
@@ -211,7 +211,7 @@ public class JobService {
                                     config.retryAfterSeconds(), failure);
                     return withdraw(job, idempotencyKey, TraceParents.of(span), failure)
                             .chain(ignored -> Uni.createFrom().<Submission>failure(answer));
-                }));
+                });
     }
 
     private Uni<Boolean> withdraw(JobStore.NewJob job, String idempotencyKey, String traceParent, Throwable cause) {
