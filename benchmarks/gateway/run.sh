@@ -2,8 +2,10 @@
 # Load benchmark of tenant-gateway: HTTP submit -> admission (one Lua script) -> Kafka ack, and,
 # against the same Redis in the same run, Bucket4j (Lettuce) doing one token-bucket check per
 # request. Starts its own Redis (redis-server), Kafka (devstack DevBroker) and the packaged gateway
-# on free ports, runs dev.agentplatform.gateway.bench.GatewayBenchmark, prints the gateway's RSS,
-# and stops everything it started.
+# on free ports, runs dev.agentplatform.gateway.bench.GatewayBenchmark (which reports, for every
+# phase, the CPU per job of the gateway, the load generator, the broker, Redis and the trace
+# receiver), prints the gateway's RSS, and stops everything it started. --peers false skips the
+# Redis-only peer phases (the admission script alone, Bucket4j).
 #
 #   benchmarks/gateway/run.sh [--seconds 20] [--concurrency 64] [--rate 2000,300] [--tenants 32]
 #                             [--connections 32] [--warmup 10] [--peers true]
