@@ -30,24 +30,32 @@ public class BodyLimitProblems {
     }
 
     private static void check(RoutingContext ctx, long max) {
-        String declared = ctx.request().getHeader("Content-Length");
-        if (declared != null) {
-            try {
-                long length = Long.parseLong(declared.trim());
-                if (length > max) {
-                    reject(ctx, "the body has " + length + " bytes; at most " + max + " are accepted");
-                    return;
-                }
-            } catch (NumberFormatException e) {
-                // a malformed length is the HTTP server's business
-            }
+        long length = declaredLength(ctx);
+        if (length > max) {
+            reject(ctx, length, max);
+            return;
         }
         ctx.next();
     }
 
-    private static void reject(RoutingContext ctx, String detail) {
+    /** The request's {@code Content-Length}, or -1 when it has none (chunked) or a malformed one. */
+    public static long declaredLength(RoutingContext ctx) {
+        String declared = ctx.request().getHeader("Content-Length");
+        if (declared == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            return -1; // a malformed length is the HTTP server's business
+        }
+    }
+
+    /** Answers a body of {@code length} declared bytes, over {@code max}, with a 413 problem, and closes the connection. */
+    public static void reject(RoutingContext ctx, long length, long max) {
         ProblemType type = ProblemType.PAYLOAD_TOO_LARGE;
-        Problem problem = new Problem(type.uri(), type.title(), type.status(), detail, ctx.request().path(), null, Map.of());
+        Problem problem = new Problem(type.uri(), type.title(), type.status(),
+                "the body has " + length + " bytes; at most " + max + " are accepted", ctx.request().path(), null, Map.of());
         ctx.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE).putHeader("Connection", "close")
                 .end(Json.encode(problem));
     }

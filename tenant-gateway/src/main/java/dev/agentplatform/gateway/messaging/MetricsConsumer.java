@@ -2,8 +2,6 @@ package dev.agentplatform.gateway.messaging;
 
 import dev.agentplatform.common.logging.JobLog;
 import dev.agentplatform.common.messaging.CloudEventRecords;
-import dev.agentplatform.events.CloudEventAttributes;
-import dev.agentplatform.events.EventTypes;
 import dev.agentplatform.events.EventDecodingException;
 import dev.agentplatform.events.ExecutionCompleted;
 import dev.agentplatform.events.ExecutionStarted;
@@ -37,10 +35,9 @@ public class MetricsConsumer {
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
         // agent.metrics also carries events the gateway has no use for (its own admission.decided,
         // one per submission, and the workers' other events): LifecycleRecordsOnly drops them in
-        // the Kafka consumer; should one arrive anyway, it is skipped here by its ce_type header,
-        // without decoding its body.
-        String type = CloudEventRecords.header(record.headers(), CloudEventAttributes.HEADER_TYPE).orElse(null);
-        if (type != null && !EventTypes.EXECUTION_STARTED.equals(type) && !EventTypes.EXECUTION_COMPLETED.equals(type)) {
+        // the Kafka consumer; should one arrive anyway (a channel configured without the
+        // interceptor), the same test skips it here, without decoding its body.
+        if (!LifecycleRecordsOnly.wanted(record)) {
             return Uni.createFrom().voidItem();
         }
         PlatformEvent event;

@@ -36,11 +36,6 @@ public class JobStore {
     private static final LuaScript STARTED = LuaScript.fromClasspath("/lua/started.lua");
     private static final LuaScript COMPLETE = LuaScript.fromClasspath("/lua/complete.lua");
     private static final LuaScript USAGE = LuaScript.fromClasspath("/lua/usage.lua", "/lua/reclaim.lua");
-
-    /** The admission script as it is sent to Redis (for the benchmark's Redis-only phase). */
-    public static LuaScript admissionScript() {
-        return ADMIT;
-    }
     private static final LuaScript CANCEL = LuaScript.fromClasspath("/lua/cancel.lua");
 
     /** The window of {@code maxRequestsPerMinute}. */
@@ -50,6 +45,11 @@ public class JobStore {
 
     public JobStore(ReactiveRedisDataSource redis) {
         this.redis = redis;
+    }
+
+    /** The admission script as it is sent to Redis (for the benchmark's Redis-only phase). */
+    public static LuaScript admissionScript() {
+        return ADMIT;
     }
 
     /** A new job as admission records it. */
