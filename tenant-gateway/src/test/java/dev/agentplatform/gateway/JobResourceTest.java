@@ -25,6 +25,7 @@ import dev.agentplatform.events.ResourceUsage;
 import dev.agentplatform.events.Topics;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -62,12 +63,13 @@ class JobResourceTest {
                 "contextKeys", java.util.List.of("policy"), "contextScope", Map.of("project", "p1"),
                 "complexity", "high", "modelSize", "large"));
         response.then().statusCode(202)
-                .header("Location", containsString("/v1/tenants/" + tenant + "/jobs/"))
                 .body("status", equalTo("QUEUED"))
                 .body("reservation.memoryMb", equalTo(768))
                 .body("reservation.cpuCores", equalTo(0.9f))
                 .body("reservation.expectedDurationSeconds", equalTo(60));
         String jobId = response.jsonPath().getString("jobId");
+        assertThat(response.header("Location")).as("the job's absolute URI")
+                .isEqualTo("http://localhost:" + RestAssured.port + "/v1/tenants/" + tenant + "/jobs/" + jobId);
 
         ConsumerRecord<String, byte[]> record = kafka.awaitRecord(Topics.EXECUTIONS,
                 r -> KafkaEvents.decode(r) instanceof ExecutionRequested e && e.jobId().equals(jobId), Duration.ofSeconds(20));
