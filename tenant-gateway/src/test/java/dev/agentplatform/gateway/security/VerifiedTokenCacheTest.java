@@ -37,6 +37,7 @@ class VerifiedTokenCacheTest {
             }
             Map<String, Object> claims = new HashMap<>();
             claims.put("exp", Long.parseLong(parts[1]));
+            claims.put("groups", Set.of("submitter"));
             if (parts.length > 2) {
                 claims.put("iat", Long.parseLong(parts[2]));
             }
@@ -96,9 +97,10 @@ class VerifiedTokenCacheTest {
             assertThat(parsed.getExpirationTime()).isEqualTo(T0 / 1000 + 3600);
             assertThat((Object) parsed.getClaim("tenant")).isNull();
             assertThat(parsed.getName()).isEqualTo("x");
+            assertThat(parsed.getGroups()).containsExactly("submitter");
         }
         Token verified = verifier.issued.get(0);
-        assertThat(verified.lookups()).containsExactly("exp", "tenant");
+        assertThat(verified.lookups()).containsExactly("exp", "tenant", "groups");
     }
 
     @Test
