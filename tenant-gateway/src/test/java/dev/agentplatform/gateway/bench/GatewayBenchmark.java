@@ -410,33 +410,42 @@ public final class GatewayBenchmark {
         }
     }
 
-    /** CPU time of the gateway and of the other processes (from /proc, 0 without a pid) and of this generator, at one moment. */
-    record Usage(long gatewayTicks, Map<String, Long> otherTicks, long generatorNanos) {
+    /**
+     * CPU time of the gateway (all of it, and the part spent in the kernel) and of the other
+     * processes (from /proc, 0 without a pid) and of this generator, at one moment.
+     */
+    record Usage(long gatewayTicks, long gatewayKernelTicks, Map<String, Long> otherTicks, long generatorNanos) {
         static Usage now(long pid, Map<String, Long> others) throws IOException {
             Map<String, Long> otherTicks = new LinkedHashMap<>();
             for (Map.Entry<String, Long> other : others.entrySet()) {
-                otherTicks.put(other.getKey(), ticks(other.getValue()));
+                otherTicks.put(other.getKey(), ticks(other.getValue())[0]);
             }
-            return new Usage(ticks(pid), otherTicks, ((com.sun.management.OperatingSystemMXBean) ManagementFactory
+            long[] gateway = ticks(pid);
+            return new Usage(gateway[0], gateway[1], otherTicks, ((com.sun.management.OperatingSystemMXBean) ManagementFactory
                     .getOperatingSystemMXBean()).getProcessCpuTime());
         }
 
-        /** utime + stime of a process in clock ticks (10 ms), 0 for pid 0 or a process that is gone. */
-        private static long ticks(long pid) throws IOException {
+        /** {utime + stime, stime} of a process in clock ticks (10 ms), zeros for pid 0 or a process that is gone. */
+        private static long[] ticks(long pid) throws IOException {
             Path stat = Path.of("/proc/" + pid + "/stat");
             if (pid <= 0 || !Files.exists(stat)) {
-                return 0;
+                return new long[] {0, 0};
             }
             String[] fields = Files.readString(stat).replaceFirst("^.*\\) ", "").split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            long kernel = Long.parseLong(fields[12]);
+            return new long[] {Long.parseLong(fields[11]) + kernel, kernel};
         }
 
-        /** "gateway CPU x µs/job, load generator CPU y µs/job[, broker z µs/job ...]" between this and {@code later}. */
+        /**
+         * "gateway CPU x µs/job (kernel k), load generator CPU y µs/job[, broker z µs/job ...]"
+         * between this and {@code later}.
+         */
         String until(Usage later, long jobs) {
             double perJob = Math.max(1, jobs);
             StringBuilder line = new StringBuilder(String.format("gateway CPU %s, load generator CPU %.0f us/job",
                     gatewayTicks == 0 && later.gatewayTicks == 0 ? "n/a"
-                            : String.format("%.0f us/job", (later.gatewayTicks - gatewayTicks) * 10_000.0 / perJob),
+                            : String.format("%.0f us/job (kernel %.0f)", (later.gatewayTicks - gatewayTicks) * 10_000.0 / perJob,
+                                    (later.gatewayKernelTicks - gatewayKernelTicks) * 10_000.0 / perJob),
                     (later.generatorNanos - generatorNanos) / 1e3 / perJob));
             for (Map.Entry<String, Long> other : otherTicks.entrySet()) {
                 line.append(String.format(", %s %.0f us/job", other.getKey(),
