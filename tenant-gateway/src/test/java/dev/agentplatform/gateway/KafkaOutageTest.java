@@ -40,7 +40,7 @@ class KafkaOutageTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "mp.messaging.outgoing.executions-out.bootstrap.servers", "127.0.0.1:" + FreePort.find(),
-                    "mp.messaging.outgoing.executions-out.max.block.ms", "1500",
+                    "gateway.kafka-hand-off-wait", "1500ms",
                     "mp.messaging.outgoing.executions-out.request.timeout.ms", "1000",
                     "mp.messaging.outgoing.executions-out.delivery.timeout.ms", "2000",
                     "mp.messaging.outgoing.tenants-out.bootstrap.servers", "127.0.0.1:" + FreePort.find(),

@@ -26,6 +26,16 @@ public interface GatewayConfig {
     @WithDefault("10s")
     Duration publishTimeout();
 
+    /**
+     * Longest a job's record waits for the Kafka producer to take it: while the producer does not know
+     * the topic's partitions yet (first record to a topic, broker unreachable) or its buffer is full.
+     * The producers of {@code executions-out} and {@code metrics-out} never block a thread
+     * ({@code max.block.ms=0}); this is their wait, on a thread of its own. Keep it below
+     * {@code publish-timeout}.
+     */
+    @WithDefault("5s")
+    Duration kafkaHandOffWait();
+
     /** How long a submission waits for Redis before answering 503. */
     @WithDefault("2s")
     Duration redisTimeout();

@@ -7,6 +7,7 @@ import dev.agentplatform.events.EventCodec;
 import dev.agentplatform.events.ExecutionRequested;
 import dev.agentplatform.events.PlatformEvent;
 import dev.agentplatform.gateway.Channels;
+import dev.agentplatform.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -15,6 +16,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.producer.Callback;
@@ -34,10 +36,12 @@ import org.jboss.logging.Logger;
  * their channels ({@code executions-out}, {@code metrics-out}: same configuration, same clients, same
  * health checks) but straight through the producer rather than through the channel's emitter and
  * sink, whose per-message layers (message, metadata, context propagation at each stage, a hop to the
- * connector's sending thread and one back) cost more CPU than the send itself. The send still runs on
- * a thread of its own, never on the event loop (it blocks while the broker's metadata is unknown, up
- * to {@code max.block.ms}), and the acknowledgement is delivered on the caller's Vert.x context, as
- * the emitter delivered it. Cancellations, rare, still go through their channel's emitter.
+ * connector's sending thread and one back) cost more CPU than the send itself. Those two producers
+ * never block ({@code max.block.ms=0}): a record is handed to the producer on the caller's thread
+ * when it can take it at once, and otherwise waits on a thread of its own, up to
+ * {@code gateway.kafka-hand-off-wait}, for the topic's partitions to be known or for room in the
+ * buffer ({@link ProducerHandOff}). The acknowledgement is delivered on the caller's Vert.x context,
+ * as the emitter delivered it. Cancellations, rare, still go through their channel's emitter.
  */
 @ApplicationScoped
 public class ExecutionPublisher {
@@ -48,11 +52,16 @@ public class ExecutionPublisher {
     private final MutinyEmitter<byte[]> control;
     private final String executionsTopic;
     private final String metricsTopic;
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "gateway-kafka-send");
+    /** Admission decisions are worth less than a job: they wait for the producer at most this long. */
+    private static final Duration DECISION_WAIT = Duration.ofSeconds(1);
+
+    private final ExecutorService waiting = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "gateway-kafka-hand-off");
         thread.setDaemon(true);
         return thread;
     });
+    private final ProducerHandOff handOff = new ProducerHandOff(waiting, Duration.ofMillis(10));
+    private final Duration jobWait;
     private volatile Producer<String, byte[]> executions;
     private volatile Producer<String, byte[]> metrics;
 
@@ -67,8 +76,10 @@ public class ExecutionPublisher {
             @ConfigProperty(name = "mp.messaging.outgoing." + Channels.EXECUTIONS_OUT + ".topic",
                     defaultValue = Channels.EXECUTIONS_OUT) String executionsTopic,
             @ConfigProperty(name = "mp.messaging.outgoing." + Channels.METRICS_OUT + ".topic",
-                    defaultValue = Channels.METRICS_OUT) String metricsTopic) {
+                    defaultValue = Channels.METRICS_OUT) String metricsTopic,
+            GatewayConfig config) {
         this.clients = clients;
+        this.jobWait = config.kafkaHandOffWait();
         this.control = control;
         this.executionsTopic = executionsTopic;
         this.metricsTopic = metricsTopic;
@@ -76,13 +87,13 @@ public class ExecutionPublisher {
 
     @PreDestroy
     void stop() {
-        sender.shutdown();
+        waiting.shutdown();
     }
 
     /** Publishes to the shared topic, or to {@code topic} when the tenant has its own. */
     public Uni<Void> publish(ExecutionRequested event, String topic) {
         ProducerRecord<String, byte[]> record = record(topic == null ? executionsTopic : topic, event.tenantId(), event);
-        return Uni.createFrom().emitter(emitter -> send(executions(), record, emitter));
+        return Uni.createFrom().emitter(emitter -> send(executions(), record, jobWait, emitter));
     }
 
     public Uni<Void> publish(ExecutionRequested event) {
@@ -98,7 +109,7 @@ public class ExecutionPublisher {
     public void publish(AdmissionDecided event) {
         try {
             ProducerRecord<String, byte[]> record = record(metricsTopic, event.tenantId(), event);
-            send(metrics(), record, (metadata, failure) -> {
+            handOff.send(metrics(), record, DECISION_WAIT, (metadata, failure) -> {
                 if (failure != null) {
                     LOG.debugf("admission.decided %s not published: %s", event.id(), failure.toString());
                 }
@@ -113,7 +124,7 @@ public class ExecutionPublisher {
         return CloudEventRecords.record(topic, key, event, EventCodec.encode(event), Channels.SOURCE);
     }
 
-    private void send(Producer<String, byte[]> producer, ProducerRecord<String, byte[]> record,
+    private void send(Producer<String, byte[]> producer, ProducerRecord<String, byte[]> record, Duration wait,
             UniEmitter<? super Void> emitter) {
         Context context = Vertx.currentContext();
         Callback acknowledged = (metadata, failure) -> {
@@ -124,21 +135,10 @@ public class ExecutionPublisher {
             }
         };
         try {
-            send(producer, record, acknowledged);
+            handOff.send(producer, record, wait, acknowledged);
         } catch (RuntimeException e) {
             emitter.fail(e);
         }
-    }
-
-    /** Sends on the sending thread; {@code callback} gets the acknowledgement or any failure of the send. */
-    private void send(Producer<String, byte[]> producer, ProducerRecord<String, byte[]> record, Callback callback) {
-        sender.execute(() -> {
-            try {
-                producer.send(record, callback);
-            } catch (RuntimeException e) {
-                callback.onCompletion(null, e);
-            }
-        });
     }
 
     private static void complete(UniEmitter<? super Void> emitter, Exception failure) {
