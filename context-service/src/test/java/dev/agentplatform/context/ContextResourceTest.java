@@ -3,6 +3,7 @@ package dev.agentplatform.context;
 import static dev.agentplatform.context.support.Api.admin;
 import static dev.agentplatform.context.support.Api.put;
 import static dev.agentplatform.context.support.Api.tenant;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
@@ -13,12 +14,14 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.agentplatform.context.support.JwtTestResource;
 import dev.agentplatform.context.support.SourcesTestResource;
+import dev.agentplatform.devstack.Burst;
 import dev.agentplatform.devstack.RedisServer;
 import dev.agentplatform.devstack.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
+import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -46,6 +49,19 @@ class ContextResourceTest {
         admin(t).delete("/v1/tenants/{t}/context/project/p1/notes", t).then().statusCode(204);
         admin(t).get("/v1/tenants/{t}/context/project/p1/notes", t).then().statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    /**
+     * A burst of concurrent reads, more than Quarkus' default Redis pool holds (6 connections, 24
+     * waiting), is answered in full: a healthy Redis never makes the service answer 503.
+     */
+    @Test
+    void aBurstOfConcurrentReadsIsAnsweredInFull() throws Exception {
+        String t = tenant();
+        put(t, "project/p1/burst", "{\"value\":{\"n\":1}}");
+        List<Integer> statuses = Burst.of(200, 100,
+                i -> admin(t).get("/v1/tenants/{t}/context/project/p1/burst", t).statusCode());
+        assertThat(statuses).hasSize(200).containsOnly(200);
     }
 
     @Test
