@@ -22,7 +22,9 @@
 #   TRACING=exported (default) | off (quarkus.otel.sdk.disabled=true),
 #   DIAG=1 (also a JFR recording and a GC log of the gateway, in tenant-gateway/target/bench),
 #   HICCUPS=1 (runs benchmarks/machine's pause meter for the whole benchmark and prints what the
-#   machine itself paused; needs a C compiler).
+#   machine itself paused; needs a C compiler),
+#   SPEED=1 (runs benchmarks/machine's speed probe, 2 s per part, before anything starts and prints
+#   it with the conditions: this machine's speed varies by hour; needs a C compiler).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAVA="${JAVA:-java}"
@@ -37,6 +39,12 @@ await() { # seconds command...
   local deadline=$((SECONDS + $1)); shift
   until "$@" >/dev/null 2>&1; do (( SECONDS < deadline )) || { echo "timed out: $*" >&2; return 1; }; sleep 0.5; done
 }
+
+SPEED_LINES=
+if [[ "${SPEED:-0}" == 1 ]]; then
+  cc -O2 -pthread -o "$WORK/speed" "$ROOT/benchmarks/machine/speed.c"
+  SPEED_LINES="$("$WORK/speed" 2)"
+fi
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   echo "building (package + test classpath) ..."
@@ -82,7 +90,7 @@ MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" "$JAVA" $GATEWAY_JAVA_OPTS "${DIAG_OPT
   -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" -Dquarkus.redis.hosts="redis://localhost:$REDIS_PORT" \
   -Dmp.jwt.verify.issuer=https://dev.agentplatform.local \
   -Dmp.jwt.verify.publickey.location="$ROOT/devstack/src/main/resources/dev-keys/jwt-public.pem" \
-  -Dquarkus.log.level=WARN -Dquarkus.redis.max-pool-size=32 -Dquarkus.redis.max-pool-waiting=100000 \
+  -Dquarkus.log.level=WARN \
   -jar "$ROOT/tenant-gateway/target/quarkus-app/quarkus-run.jar" >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 PIDS+=($GATEWAY_PID)
@@ -93,7 +101,8 @@ echo "date: $(date -u +%FT%TZ); cores: $(nproc); load average: $(cut -d' ' -f1-3
 echo "java: $("$JAVA" -version 2>&1 | head -1); redis: $(redis-server --version | cut -d' ' -f3)"
 echo "other JVMs running on the machine: $(($(pgrep -c java) - 2))"
 echo "gateway: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- tenant-gateway platform-common events || echo '+changes'); JVM: $GATEWAY_JAVA_OPTS; MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}; tracing: ${TRACING:-exported}"
-echo "         redis max-pool-size 32; Kafka acks=all, idempotent producer"
+echo "         Redis pool as deployed (32 connections, 1024 waiting); Kafka acks=all, idempotent producer"
+[[ -z "$SPEED_LINES" ]] || { echo "machine speed before the run (benchmarks/machine speed.c):"; sed 's/^/   /' <<<"$SPEED_LINES"; }
 
 HICCUPS_PID=
 if [[ "${HICCUPS:-0}" == 1 ]]; then

@@ -11,7 +11,7 @@
  *     percentile. On a virtual machine a cross-CPU wake-up is an inter-processor interrupt, which
  *     the hypervisor delivers; when the host is busy it gets dearer, and so does every thread hop.
  *
- * Usage: speed <seconds per part>.
+ * Usage: speed <seconds per part> (benchmarks/machine/run.sh speed [seconds]).
  */
 #define _GNU_SOURCE
 #include <pthread.h>
