@@ -1,11 +1,15 @@
 /*
- * Machine speed probe: how fast this machine is right now, in the two respects that decide the
+ * Machine speed probe: how fast this machine is right now, in the three respects that decide the
  * services' CPU per job. Benchmarks on a shared virtual machine vary by hour; run this before and
  * after one to tell a change of the code from a change of the machine.
  *
  *  1. compute: one thread per CPU, pinned, runs a fixed integer workload (xorshift) for the given
  *     time; reported as millions of steps per second per CPU.
- *  2. wake-up: two threads pinned to different CPUs hand a token back and forth through pipes (each
+ *  2. memory: one thread per CPU follows a random cycle of pointers through its own 64 MiB
+ *     (far larger than any cache), one dependent read at a time; reported as nanoseconds per read.
+ *     Other tenants of the host that fill its caches or its memory bus make this dearer while
+ *     compute stays the same, and with it everything a service does with its heap.
+ *  3. wake-up: two threads pinned to different CPUs hand a token back and forth through pipes (each
  *     blocks in read until the other writes), as a service hands a request from one thread to
  *     another; reported as microseconds per hand-off (half a round trip), median and 99th
  *     percentile. On a virtual machine a cross-CPU wake-up is an inter-processor interrupt, which
@@ -63,8 +67,56 @@ static void *compute(void *arg) {
     return NULL;
 }
 
+struct memory {
+    int cpu;
+    double ns_per_read;
+    size_t sink;
+};
+
+#define CHASE_SLOTS (64 * 1024 * 1024 / sizeof(size_t))
+
+static void *memory(void *arg) {
+    struct memory *m = arg;
+    pin(m->cpu);
+    size_t *next = malloc(CHASE_SLOTS * sizeof *next);
+    size_t *order = malloc(CHASE_SLOTS * sizeof *order);
+    if (next == NULL || order == NULL) {
+        m->ns_per_read = -1;
+        return NULL;
+    }
+    uint64_t x = 0x9E3779B97F4A7C15ULL + (uint64_t) m->cpu;
+    for (size_t i = 0; i < CHASE_SLOTS; i++) {
+        order[i] = i;
+    }
+    for (size_t i = CHASE_SLOTS - 1; i > 0; i--) { /* Fisher-Yates: one random cycle through every slot */
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        size_t j = (size_t) (x % (i + 1)), t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+    }
+    for (size_t i = 0; i < CHASE_SLOTS; i++) {
+        next[order[i]] = order[(i + 1) % CHASE_SLOTS];
+    }
+    free(order);
+    size_t at = 0;
+    long long reads = 0;
+    long long start = now_ns(), end = start + seconds * 1000000000LL, t = start;
+    while (t < end) {
+        for (int i = 0; i < 100000; i++) {
+            at = next[at];
+        }
+        reads += 100000;
+        t = now_ns();
+    }
+    m->sink = at;
+    m->ns_per_read = (t - start) / (double) reads;
+    free(next);
+    return NULL;
+}
+
 static int ping[2], pong[2];
-static volatile int done;
 
 static void *echo(void *arg) {
     pin(*(int *) arg);
@@ -98,6 +150,16 @@ int main(int argc, char **argv) {
     for (int i = 0; i < cpus; i++) {
         pthread_join(threads[i], NULL);
         printf("cpu %d: compute %.0f million steps/s\n", i, cs[i].steps_per_second / 1e6);
+    }
+
+    struct memory *ms = calloc(cpus, sizeof *ms);
+    for (int i = 0; i < cpus; i++) {
+        ms[i].cpu = i;
+        pthread_create(&threads[i], NULL, memory, &ms[i]);
+    }
+    for (int i = 0; i < cpus; i++) {
+        pthread_join(threads[i], NULL);
+        printf("cpu %d: memory %.1f ns per random read over 64 MiB\n", i, ms[i].ns_per_read);
     }
 
     if (cpus < 2) {
