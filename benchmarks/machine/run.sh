@@ -4,10 +4,9 @@
 #     sleeps 1 ms again and again and reports how much each sleep overran. Run it on an otherwise
 #     idle machine to see what the platform alone does to tail latency, or next to a benchmark to
 #     see whether its stalls line up with the machine's.
-#   benchmarks/machine/run.sh speed [seconds=5]   speed (speed.c): compute rate per CPU and the
-#     latency of memory and the cost of a cross-CPU wake-up, the price of every thread hop a
-#     service makes. Run it before and
-#     after a benchmark to tell a slower hour from slower code.
+#   benchmarks/machine/run.sh speed [seconds=5]   speed (speed.c): compute rate and memory
+#     latency per CPU, and the cost of a cross-CPU wake-up (the price of every thread hop a
+#     service makes). Run it before and after a benchmark to tell a slower hour from slower code.
 set -euo pipefail
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PROBE=hiccups
