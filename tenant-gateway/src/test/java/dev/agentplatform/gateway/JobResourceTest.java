@@ -27,6 +27,7 @@ import dev.agentplatform.events.ResourceUsage;
 import dev.agentplatform.events.Topics;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -70,8 +71,8 @@ class JobResourceTest {
                 .body("reservation.cpuCores", equalTo(0.9f))
                 .body("reservation.expectedDurationSeconds", equalTo(60));
         String jobId = response.jsonPath().getString("jobId");
-        assertThat(response.header("Location")).as("the job's URI, as an absolute path")
-                .isEqualTo("/v1/tenants/" + tenant + "/jobs/" + jobId);
+        assertThat(response.header("Location")).as("the job's absolute URI: clients follow it as it is")
+                .isEqualTo("http://localhost:" + RestAssured.port + "/v1/tenants/" + tenant + "/jobs/" + jobId);
 
         ConsumerRecord<String, byte[]> record = kafka.awaitRecord(Topics.EXECUTIONS,
                 r -> KafkaEvents.decode(r) instanceof ExecutionRequested e && e.jobId().equals(jobId), Duration.ofSeconds(20));

@@ -47,14 +47,13 @@ import org.jboss.logging.Logger;
 public class ExecutionPublisher {
 
     private static final Logger LOG = Logger.getLogger(ExecutionPublisher.class);
+    /** Admission decisions are worth less than a job: they wait for the producer at most this long. */
+    private static final Duration DECISION_WAIT = Duration.ofSeconds(1);
 
     private final KafkaClientService clients;
     private final MutinyEmitter<byte[]> control;
     private final String executionsTopic;
     private final String metricsTopic;
-    /** Admission decisions are worth less than a job: they wait for the producer at most this long. */
-    private static final Duration DECISION_WAIT = Duration.ofSeconds(1);
-
     private final ExecutorService waiting = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "gateway-kafka-hand-off");
         thread.setDaemon(true);
