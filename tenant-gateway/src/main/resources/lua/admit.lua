@@ -2,14 +2,15 @@
 -- KEYS: 1 leases (zset jobId -> lease expiry ms), 2 lease resources (hash jobId -> "memoryMb:cpuMilli"),
 --       3 usage (hash memoryMb, cpuMilli), 4 request log (zset jobId -> admitted-at ms),
 --       5 tenant (hash: status, isolation, limits; written by the tenant registry),
---       6 job (hash), 7 job index (zset jobId -> created ms), 8 idempotency key (string "bodyHash jobId")
+--       6 job (hash), 7 job index (zset jobId -> created ms), 8 idempotency key (string "bodyHash jobId"),
+--       9 withdrawn marker of this job (string; written by withdraw.lua)
 -- ARGV: 1 jobId, 2 now ms override ('' = Redis TIME; tests only), 3 lease grace ms, 4 job retention s,
 --       5 memoryMb, 6 cpuMilli, 7 expected duration s,
 --       8..12 defaults: maxConcurrentAgents, maxMemoryMb, maxCpuMilli, maxRequestsPerMinute,
 --       maxExecutionTimeSeconds, 13 rate window ms, 14 body hash ('' = no idempotency key),
 --       15 idempotency key lifetime s, 16.. job hash field/value pairs
 -- Returns {code (1 admitted, 0 rejected, -1 unknown tenant, -2 deactivated, -3 agent not in the tenant's
---   allowed agents), exceeded bitmask
+--   allowed agents, -4 withdrawn before this admission ran), exceeded bitmask
 --   (1 concurrency, 2 memory, 4 cpu, 8 requests/min, 16 execution time), active, memoryMb, cpuMilli,
 --   requests in window, maxConcurrent, maxMemoryMb, maxCpuMilli, maxRpm, maxExecSeconds,
 --   leases reclaimed, now ms, ms until the oldest request leaves the window, isolation, original jobId}
@@ -22,6 +23,11 @@ if ARGV[2] ~= '' then
 else
   local time = redis.call('TIME')
   now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
+
+-- The gateway gave up waiting for this admission and withdrew the job before it ran: admit nothing.
+if redis.call('EXISTS', KEYS[9]) == 1 then
+  return {-4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, now, 0, '', ''}
 end
 
 if ARGV[14] ~= '' then

@@ -1,8 +1,13 @@
--- Undoes an admission whose job could not be handed to Kafka: frees the lease and its resources,
--- takes the request out of the rate window and forgets the job.
+-- Undoes an admission whose job could not be handed to Kafka, or whose answer the gateway stopped
+-- waiting for: frees the lease and its resources, takes the request out of the rate window and
+-- forgets the job. It also marks the job withdrawn, so that an admission of it that reaches Redis
+-- only now (sent before the gateway gave up, delayed on the way) admits nothing: in either order
+-- nothing stays reserved.
 -- KEYS: 1 leases, 2 lease resources, 3 usage, 4 request log, 5 job, 6 job index, 7 idempotency key
--- (forgotten only if it names this job, so the client's retry is admitted afresh). ARGV: 1 jobId.
+-- (forgotten only if it names this job, so the client's retry is admitted afresh), 8 withdrawn
+-- marker. ARGV: 1 jobId, 2 seconds the marker lives.
 -- Returns the number of leases freed (0 or 1).
+redis.call('SET', KEYS[8], '1', 'EX', ARGV[2])
 local released = redis.call('ZREM', KEYS[1], ARGV[1])
 local res = redis.call('HGET', KEYS[2], ARGV[1])
 if res then

@@ -23,9 +23,13 @@ public record AdmissionDecision(
     /**
      * ADMITTED and REJECTED are quota decisions; REPLAYED means the idempotency key was seen with
      * the same body ({@link #jobId} is the original job), IDEMPOTENCY_CONFLICT with another body;
-     * AGENT_NOT_ALLOWED when the tenant's security policy lists allowed agents and not this one.
+     * AGENT_NOT_ALLOWED when the tenant's security policy lists allowed agents and not this one;
+     * WITHDRAWN when the job was withdrawn before its admission reached Redis (the gateway had
+     * stopped waiting for it, so nobody is waiting for this answer either).
      */
-    public enum Outcome { ADMITTED, REJECTED, UNKNOWN_TENANT, DEACTIVATED_TENANT, REPLAYED, IDEMPOTENCY_CONFLICT, AGENT_NOT_ALLOWED }
+    public enum Outcome {
+        ADMITTED, REJECTED, UNKNOWN_TENANT, DEACTIVATED_TENANT, REPLAYED, IDEMPOTENCY_CONFLICT, AGENT_NOT_ALLOWED, WITHDRAWN
+    }
 
     /** A quota dimension, with the names clients see in problems and headers. */
     public enum Dimension {

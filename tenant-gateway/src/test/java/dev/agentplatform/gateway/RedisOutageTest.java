@@ -7,12 +7,14 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import dev.agentplatform.devstack.KafkaTestResource;
 import dev.agentplatform.devstack.RedisServer;
 import dev.agentplatform.devstack.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.UUID;
 import org.awaitility.Awaitility;
@@ -54,5 +56,33 @@ class RedisOutageTest {
         });
         assertThat(redis.command("ZCARD", "tenant:{" + tenant + "}:leases")).isEqualTo("1");
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    /**
+     * Redis holds writes for longer than the gateway waits (CLIENT PAUSE), as an overloaded Redis
+     * would: the submission is answered 503, and once Redis goes on, the admission that was held
+     * there admits nothing, because the gateway withdrew its job. Nothing stays reserved, and the
+     * client's retry with the same Idempotency-Key is a new admission, not a replay of a job that
+     * was never published.
+     */
+    @Test
+    void anAdmissionRedisRunsAfterTheGatewayGaveUpLeavesNothingReserved() {
+        RedisServer redis = RedisServer.shared();
+        String tenant = newTenant();
+        redis.command("CLIENT", "PAUSE", "3500", "WRITE");
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "slow-redis").body(echoJob("slow"))
+                .post("/v1/tenants/{t}/jobs", tenant).then().statusCode(503)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://agentplatform.dev/problems/dependency-unavailable"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(redis.command("EVAL_RO",
+                "return #redis.call('KEYS', ARGV[1])", "0", "tenant:{" + tenant + "}:withdrawn:*"))
+                .as("the job was withdrawn").isEqualTo("1"));
+        assertThat(redis.command("ZCARD", "tenant:{" + tenant + "}:leases")).isEqualTo("0");
+        assertThat(redis.command("ZCARD", "tenant:{" + tenant + "}:requests")).isEqualTo("0");
+        assertThat(redis.command("ZCARD", "tenant:{" + tenant + "}:jobs")).isEqualTo("0");
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "slow-redis").body(echoJob("slow"))
+                .post("/v1/tenants/{t}/jobs", tenant).then().statusCode(202)
+                .header("Idempotent-Replayed", nullValue());
+        assertThat(redis.command("ZCARD", "tenant:{" + tenant + "}:leases")).isEqualTo("1");
     }
 }

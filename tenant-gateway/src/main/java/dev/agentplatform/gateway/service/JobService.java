@@ -19,6 +19,7 @@ import dev.agentplatform.gateway.config.GatewayConfig;
 import dev.agentplatform.gateway.messaging.ExecutionPublisher;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -87,6 +88,15 @@ public class JobService {
         return admit(job, idempotency).onItemOrFailure().transformToUni((decision, failure) -> {
             if (failure != null) {
                 tracing.failed(trace.admission(), failure);
+                if (failure.getCause() instanceof TimeoutException) {
+                    // Redis did not answer in time: the admission may still run there (sent, or still
+                    // waiting for a pooled connection). Withdraw the job in the background: whichever of
+                    // the two reaches Redis first, nothing stays reserved and the idempotency key stays
+                    // free for the client's retry. (A refused connection sent nothing: nothing to undo.)
+                    withdraw(job, idempotencyKey, TraceParents.of(trace.admission()),
+                            "the admission of job %s of tenant %s had no answer (%s); withdrawing it in case it ran", failure)
+                            .subscribe().with(ignored -> { });
+                }
                 return Uni.createFrom().failure(failure);
             }
             recordDecision(job, decision);
@@ -209,14 +219,15 @@ public class JobService {
                     Throwable answer = failure instanceof ProblemException ? failure
                             : ProblemException.unavailable("the job could not be handed to Kafka; nothing was reserved",
                                     config.retryAfterSeconds(), failure);
-                    return withdraw(job, idempotencyKey, TraceParents.of(span), failure)
+                    return withdraw(job, idempotencyKey, TraceParents.of(span),
+                                    "publishing job %s of tenant %s failed (%s); withdrawing its reservation", failure)
                             .chain(ignored -> Uni.createFrom().<Submission>failure(answer));
                 });
     }
 
-    private Uni<Boolean> withdraw(JobStore.NewJob job, String idempotencyKey, String traceParent, Throwable cause) {
-        JobLog.log(job.tenantId(), job.jobId(), traceParent, () -> LOG.warnf(
-                "publishing job %s of tenant %s failed (%s); withdrawing its reservation", job.jobId(), job.tenantId(),
+    /** Withdraws an admission, retrying a few times; {@code why} is logged with the job id, tenant id and cause. */
+    private Uni<Boolean> withdraw(JobStore.NewJob job, String idempotencyKey, String traceParent, String why, Throwable cause) {
+        JobLog.log(job.tenantId(), job.jobId(), traceParent, () -> LOG.warnf(why, job.jobId(), job.tenantId(),
                 cause.toString()));
         return Timeouts.failAfter(store.withdraw(job.tenantId(), job.jobId(), idempotencyKey), config.redisTimeout())
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(5)
@@ -241,6 +252,8 @@ public class JobService {
             case UNKNOWN_TENANT -> throw ProblemException.notFound("tenant " + tenantId + " is not registered");
             case DEACTIVATED_TENANT -> throw new ProblemException(ProblemType.CONFLICT,
                     "tenant " + tenantId + " is deactivated and accepts no new jobs");
+            case WITHDRAWN -> throw ProblemException.unavailable("the admission of this job was withdrawn; try again",
+                    config.retryAfterSeconds(), null);
             case AGENT_NOT_ALLOWED -> throw new ProblemException(ProblemType.FORBIDDEN,
                     "agent " + request.agentId() + " is not among the allowed agents of tenant " + tenantId
                             + " (securityPolicies.allowedAgents)");

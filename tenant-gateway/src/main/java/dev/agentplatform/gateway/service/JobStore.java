@@ -41,6 +41,12 @@ public class JobStore {
     /** The window of {@code maxRequestsPerMinute}. */
     public static final Duration RATE_WINDOW = Duration.ofMinutes(1);
 
+    /**
+     * How long a withdrawn job id stays marked: far longer than any admission can take to reach
+     * Redis after the gateway gave up on it (its Redis timeout, a queue for a pooled connection).
+     */
+    public static final Duration WITHDRAWN_MARKER_LIFETIME = Duration.ofHours(1);
+
     private final ReactiveRedisDataSource redis;
 
     public JobStore(ReactiveRedisDataSource redis) {
@@ -94,7 +100,8 @@ public class JobStore {
         fields(args, job.extraFields());
         List<String> keys = List.of(RedisKeys.leases(tenant), RedisKeys.leaseResources(tenant), RedisKeys.usage(tenant),
                 RedisKeys.requestLog(tenant), RedisKeys.quota(tenant), RedisKeys.job(tenant, job.jobId()),
-                RedisKeys.jobIndex(tenant), RedisKeys.idempotency(tenant, idempotency == null ? "-" : idempotency.key()));
+                RedisKeys.jobIndex(tenant), RedisKeys.idempotency(tenant, idempotency == null ? "-" : idempotency.key()),
+                RedisKeys.withdrawn(tenant, job.jobId()));
         return ADMIT.run(redis, keys, args).map(JobStore::decision);
     }
 
@@ -107,12 +114,17 @@ public class JobStore {
         return withdraw(tenantId, jobId, null);
     }
 
-    /** Undoes an admission and forgets the idempotency key that admitted it. */
+    /**
+     * Undoes an admission and forgets the idempotency key that admitted it; an admission of the
+     * job that reaches Redis after this (within {@link #WITHDRAWN_MARKER_LIFETIME}) admits nothing.
+     */
     public Uni<Boolean> withdraw(String tenantId, String jobId, String idempotencyKey) {
         List<String> keys = List.of(RedisKeys.leases(tenantId), RedisKeys.leaseResources(tenantId),
                 RedisKeys.usage(tenantId), RedisKeys.requestLog(tenantId), RedisKeys.job(tenantId, jobId),
-                RedisKeys.jobIndex(tenantId), RedisKeys.idempotency(tenantId, idempotencyKey == null ? "-" : idempotencyKey));
-        return WITHDRAW.run(redis, keys, List.of(jobId)).map(r -> r.toLong() == 1L);
+                RedisKeys.jobIndex(tenantId), RedisKeys.idempotency(tenantId, idempotencyKey == null ? "-" : idempotencyKey),
+                RedisKeys.withdrawn(tenantId, jobId));
+        return WITHDRAW.run(redis, keys, List.of(jobId, Long.toString(WITHDRAWN_MARKER_LIFETIME.toSeconds())))
+                .map(r -> r.toLong() == 1L);
     }
 
     /** Live usage of a tenant (expired leases reclaimed first); empty if the tenant is unknown. */
@@ -242,6 +254,7 @@ public class JobStore {
             case 2 -> AdmissionDecision.Outcome.REPLAYED;
             case 3 -> AdmissionDecision.Outcome.IDEMPOTENCY_CONFLICT;
             case -3 -> AdmissionDecision.Outcome.AGENT_NOT_ALLOWED;
+            case -4 -> AdmissionDecision.Outcome.WITHDRAWN;
             default -> AdmissionDecision.Outcome.DEACTIVATED_TENANT;
         };
         AdmissionDecision.Usage usage = new AdmissionDecision.Usage(r.get(2).toLong(), r.get(3).toLong(),

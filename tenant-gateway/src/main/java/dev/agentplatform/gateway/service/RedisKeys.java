@@ -47,6 +47,14 @@ public final class RedisKeys {
         return "tenant:{" + tenantId + "}:job:" + jobId;
     }
 
+    /**
+     * Marks a job id as withdrawn, so that its admission, should it reach Redis only afterwards,
+     * admits nothing (a string with a time to live; see {@code withdraw.lua}).
+     */
+    public static String withdrawn(String tenantId, String jobId) {
+        return "tenant:{" + tenantId + "}:withdrawn:" + jobId;
+    }
+
     /** Jobs of a tenant: job id → created at (ms). */
     public static String jobIndex(String tenantId) {
         return "tenant:{" + tenantId + "}:jobs";

@@ -2,6 +2,7 @@ package dev.agentplatform.gateway.bench;
 
 import dev.agentplatform.devstack.bench.HttpConnection;
 import dev.agentplatform.devstack.DevTokens;
+import dev.agentplatform.gateway.service.RedisKeys;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -169,9 +170,9 @@ public final class GatewayBenchmark {
     private CompletableFuture<Boolean> admitDirect(StatefulRedisConnection<String, String> redis, String sha) {
         String tenant = tenants.get((int) (sequence.getAndIncrement() % tenants.size()));
         String job = java.util.UUID.randomUUID().toString();
-        String tag = "tenant:{" + tenant + "}:";
-        String[] keys = {tag + "leases", tag + "lease-resources", tag + "usage", tag + "requests", tag + "quota",
-                tag + "job:" + job, tag + "jobs", tag + "idem:-"};
+        String[] keys = {RedisKeys.leases(tenant), RedisKeys.leaseResources(tenant), RedisKeys.usage(tenant),
+                RedisKeys.requestLog(tenant), RedisKeys.quota(tenant), RedisKeys.job(tenant, job), RedisKeys.jobIndex(tenant),
+                RedisKeys.idempotency(tenant, "-"), RedisKeys.withdrawn(tenant, job)};
         String[] args = {job, "", "60000", "604800", "256", "500", "30", "10", "2048", "2000", "1000", "300", "60000",
                 "", "0", "jobId", job, "tenantId", tenant, "agentId", "echo", "memoryMb", "256", "cpuCores", "0.5",
                 "expectedDurationSeconds", "30"};

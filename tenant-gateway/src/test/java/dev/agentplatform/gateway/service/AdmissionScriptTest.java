@@ -334,6 +334,33 @@ class AdmissionScriptTest {
         assertThat(admitAt(replicaA, tenant, null).admitted()).isTrue();
     }
 
+    /**
+     * The gateway stopped waiting for an admission and withdrew its job, and the admission reaches
+     * Redis only afterwards (it was queued for a connection, or delayed on the way): it admits
+     * nothing, and the idempotency key stays free for the client's retry.
+     */
+    @Test
+    void anAdmissionArrivingAfterItsJobWasWithdrawnAdmitsNothing() {
+        String tenant = tenant();
+        String jobId = UUID.randomUUID().toString();
+        String key = "retry-" + jobId;
+        assertThat(replicaB.withdraw(tenant, jobId, key).await().atMost(Duration.ofSeconds(10))).isFalse();
+        AdmissionDecision late = replicaA.admit(new JobStore.NewJob(tenant, jobId, "echo", SMALL), DEFAULTS, GRACE,
+                RETENTION, new JobStore.Idempotency(key, "body", Duration.ofHours(24)), null)
+                .await().atMost(Duration.ofSeconds(10));
+        assertThat(late.outcome()).isEqualTo(Outcome.WITHDRAWN);
+        assertThat(redis("ZCARD", RedisKeys.leases(tenant))).isEqualTo("0");
+        assertThat(redis("ZCARD", RedisKeys.requestLog(tenant))).isEqualTo("0");
+        assertThat(redis("EXISTS", RedisKeys.job(tenant, jobId))).isEqualTo("0");
+        assertThat(redis("EXISTS", RedisKeys.idempotency(tenant, key))).isEqualTo("0");
+        assertThat(Long.parseLong(redis("TTL", RedisKeys.withdrawn(tenant, jobId))))
+                .as("the mark lives for an hour, then goes").isBetween(3000L, JobStore.WITHDRAWN_MARKER_LIFETIME.toSeconds());
+        AdmissionDecision retry = replicaA.admit(new JobStore.NewJob(tenant, UUID.randomUUID().toString(), "echo", SMALL),
+                DEFAULTS, GRACE, RETENTION, new JobStore.Idempotency(key, "body", Duration.ofHours(24)), null)
+                .await().atMost(Duration.ofSeconds(10));
+        assertThat(retry.outcome()).as("the client's retry, a new job under the same key").isEqualTo(Outcome.ADMITTED);
+    }
+
     private static AdmissionDecision admitAt(JobStore store, String tenant, Long now) {
         return store.admit(new JobStore.NewJob(tenant, UUID.randomUUID().toString(), "echo", SMALL), DEFAULTS, GRACE,
                 RETENTION, now).await().atMost(Duration.ofSeconds(10));
