@@ -1,5 +1,6 @@
 package dev.agentplatform.common.problem;
 
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 
@@ -19,6 +20,15 @@ public final class Dependencies {
                 .onFailure(Dependencies::isDependencyFailure)
                 .transform(failure -> ProblemException.unavailable(dependency + " is unavailable; try again later",
                         retryAfterSeconds, failure));
+    }
+
+    /**
+     * Whether a failure of a {@link #guard guarded} call is its deadline passing while the call was
+     * still pending: unlike a refused connection, the call may still reach the dependency and take
+     * effect there, so whatever it would change must be undone or fenced off.
+     */
+    public static boolean timedOut(Throwable failure) {
+        return failure instanceof ProblemException problem && problem.getCause() instanceof TimeoutException;
     }
 
     static boolean isDependencyFailure(Throwable failure) {

@@ -24,6 +24,7 @@ class DependenciesTest {
         assertThat(problem.type()).isEqualTo(ProblemType.DEPENDENCY_UNAVAILABLE);
         assertThat(problem.headers()).containsEntry("Retry-After", "7");
         assertThat(problem.getMessage()).contains("Redis");
+        assertThat(Dependencies.timedOut(failure)).as("a refused call sent nothing: its outcome is known").isFalse();
     }
 
     @Test
@@ -31,12 +32,14 @@ class DependenciesTest {
         Throwable failure = failureOf(Uni.createFrom().nothing());
         assertThat(failure).isInstanceOf(ProblemException.class);
         assertThat(((ProblemException) failure).type()).isEqualTo(ProblemType.DEPENDENCY_UNAVAILABLE);
+        assertThat(Dependencies.timedOut(failure)).as("a call still pending at its deadline may yet take effect").isTrue();
     }
 
     @Test
     void deliberateProblemsPassThrough() {
         Throwable failure = failureOf(Uni.createFrom().failure(ProblemException.notFound("gone")));
         assertThat(((ProblemException) failure).type()).isEqualTo(ProblemType.NOT_FOUND);
+        assertThat(Dependencies.timedOut(failure)).isFalse();
     }
 
     @Test

@@ -19,7 +19,6 @@ import dev.agentplatform.gateway.config.GatewayConfig;
 import dev.agentplatform.gateway.messaging.ExecutionPublisher;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -88,7 +87,7 @@ public class JobService {
         return admit(job, idempotency).onItemOrFailure().transformToUni((decision, failure) -> {
             if (failure != null) {
                 tracing.failed(trace.admission(), failure);
-                if (failure.getCause() instanceof TimeoutException) {
+                if (Dependencies.timedOut(failure)) {
                     // Redis did not answer in time: the admission may still run there (sent, or still
                     // waiting for a pooled connection). Withdraw the job in the background: whichever of
                     // the two reaches Redis first, nothing stays reserved and the idempotency key stays
