@@ -100,6 +100,12 @@ class JobTracingTest {
                 .findFirst().orElseThrow(() -> new AssertionError("admission is not a child of the request's span"));
         assertThat(server.getParentSpanId()).isEqualTo("b7ad6b7169203331");
         assertThat(publish.getParentSpanId()).isEqualTo(server.getSpanId());
+        // the admission span covers the admission's one Redis call: the Redis client's own span for it
+        // is not recorded (quarkus.otel.instrument.vertx-redis-client=false); GET's spans are another request's
+        assertThat(spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getTraceId().equals(CALLER_TRACE) && s.getStartEpochNanos() <= publish.getEndEpochNanos())
+                .map(s -> s.getSpanId().equals(server.getSpanId()) ? "server" : s.getName()).sorted().toList())
+                .as("the submission's spans in the gateway").containsExactly("admission", Topics.EXECUTIONS + " publish", "server");
     }
 
     @Test
