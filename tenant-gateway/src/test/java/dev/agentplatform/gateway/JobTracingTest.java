@@ -132,6 +132,37 @@ class JobTracingTest {
         assertThat(rejected.traceParent()).as("the decision event carries the admission's trace").isNotNull();
     }
 
+    @Test
+    void refusedRequestsSpansCarryNoExceptionEvents() {
+        // a client's mistake is not the server's error: no exception event, no stack trace exported per refusal
+        String tenant = newTenant(java.util.Map.of("maxConcurrentAgents", "1"));
+        String unregistered = GatewayTestSupport.unknownTenant();
+        given().contentType(ContentType.JSON).body(echoJob("first")).post("/v1/tenants/{t}/jobs", tenant).then().statusCode(202);
+        List<String> traces = new java.util.ArrayList<>();
+        traces.add(refused(given().contentType(ContentType.JSON).body(echoJob("over")), tenant, 429));
+        traces.add(refused(given().contentType(ContentType.JSON).body(echoJob("nobody")), unregistered, 404));
+        traces.add(refused(given().contentType(ContentType.JSON).body(java.util.Map.of("input", "no agent")), tenant, 400));
+        GatewayTestSupport.anonymous();
+        try {
+            traces.add(refused(given().contentType(ContentType.JSON).body(echoJob("anonymous")), tenant, 401));
+        } finally {
+            GatewayTestSupport.asPlatformAdmin();
+        }
+        for (String trace : traces) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
+                    .filteredOn(s -> s.getTraceId().equals(trace) && s.getKind() == SpanKind.SERVER).singleElement()
+                    .satisfies(server -> assertThat(server.getEvents()).as("events of the refusal's server span").isEmpty()));
+        }
+    }
+
+    /** Sends the request with a traceparent of a new trace, checks its status, and answers the trace id. */
+    private static String refused(io.restassured.specification.RequestSpecification request, String tenant, int status) {
+        String trace = java.util.UUID.randomUUID().toString().replace("-", "");
+        request.header("traceparent", "00-" + trace + "-b7ad6b7169203331-01").post("/v1/tenants/{t}/jobs", tenant)
+                .then().statusCode(status).contentType("application/problem+json");
+        return trace;
+    }
+
     private SpanData awaitSpan(String name, String jobId) {
         SpanData[] found = new SpanData[1];
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

@@ -6,6 +6,10 @@ import java.util.Map;
 /**
  * Thrown by services to answer with a specific problem. Extensions become top-level members of
  * the problem document; headers are added to the response (for example {@code Retry-After}).
+ *
+ * <p>It has no stack trace of its own: it is an answer, thrown for every 404, 409 or 429, not a
+ * fault, and filling in a stack of a hundred framework frames for each was a cost every refused
+ * request paid. A dependency's failure keeps its own stack as the {@linkplain #getCause() cause}.
  */
 public class ProblemException extends RuntimeException {
 
@@ -19,7 +23,7 @@ public class ProblemException extends RuntimeException {
 
     public ProblemException(ProblemType type, String detail, Map<String, Object> extensions,
             Map<String, String> headers, Throwable cause) {
-        super(detail, cause);
+        super(detail, cause, false, false);
         this.type = type;
         this.extensions = Map.copyOf(new LinkedHashMap<>(extensions));
         this.headers = Map.copyOf(headers);

@@ -2,6 +2,7 @@ package dev.agentplatform.common.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.opentelemetry.api.trace.Span;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -18,6 +19,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * The one family of exception mappers: every error any endpoint answers is an
  * {@code application/problem+json} document with a stable type, and never a stack trace.
+ *
+ * <p>Server errors (5xx) are recorded on the request's span as an exception event; answers to the
+ * client's mistakes (4xx) are not, as OpenTelemetry's HTTP conventions have it (a 4xx is not a
+ * server span's error). The REST layer's own tracing, which recorded every exception a request
+ * threw, 401s and 404s included, each with its whole stack trace, is off
+ * ({@code quarkus.otel.instrument.rest=false}): that made a refused request cost the gateway more
+ * than an admitted job.
  */
 public class ProblemMappers {
 
@@ -27,6 +35,7 @@ public class ProblemMappers {
     public Response problem(ProblemException e, UriInfo uri) {
         if (e.type().status() >= 500) {
             LOG.warnf("%s: %s (%s)", e.type(), e.getMessage(), e.getCause() == null ? "-" : e.getCause().toString());
+            Span.current().recordException(e);
         }
         Problem body = new Problem(e.type().uri(), e.type().title(), e.type().status(), e.getMessage(),
                 path(uri), null, e.extensions());
@@ -79,6 +88,7 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
         LOG.error("unexpected error answering " + path(uri), e);
+        Span.current().recordException(e);
         return respond(simple(ProblemType.INTERNAL, "an unexpected error occurred; it has been logged", uri)).build();
     }
 

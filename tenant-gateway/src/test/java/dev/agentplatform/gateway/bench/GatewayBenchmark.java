@@ -48,7 +48,15 @@ import java.util.function.Supplier;
  * receiver), so that the whole machine's CPU per job is visible.
  *
  * <p>Arguments: {@code --gateway URL --redis URL [--seconds 20] [--concurrency 64] [--rate 2000[,300...]]
- * [--tenants 32] [--connections 32] [--warmup 10] [--peers true] [--pid gatewayPid] [--others broker=pid,redis=pid]}.
+ * [--tenants 32] [--connections 32] [--warmup 10] [--peers true] [--layers false] [--pid gatewayPid]
+ * [--others broker=pid,redis=pid]}.
+ *
+ * <p>With {@code --layers true} the closed loop also runs, with the same connections, two kinds of
+ * request the gateway refuses, each stopping one layer earlier than a submission: without a token
+ * (401 problem: HTTP server, REST layer, tracing, metrics, the problem response; no Redis) and with
+ * a valid token of a tenant that is not registered (404 problem: all that, plus the token's
+ * verification, validation and the admission script in Redis, which finds no quota; no Kafka). The
+ * differences in the gateway's CPU per request show what each layer costs.
  */
 public final class GatewayBenchmark {
 
@@ -66,6 +74,8 @@ public final class GatewayBenchmark {
     private final List<Integer> rates;
     /** Whether the Redis-only peers (the admission script alone, Bucket4j) run after the gateway. */
     private final boolean peers;
+    /** Whether the gateway's cost by layer (requests refused before Redis, and before Kafka) is measured too. */
+    private final boolean layers;
     private final List<String> tenants = new ArrayList<>();
     /** One prepared submission per tenant (request line, headers with the tenant's token, body). */
     private final List<byte[]> requests = new ArrayList<>();
@@ -84,6 +94,7 @@ public final class GatewayBenchmark {
             }
         }
         peers = Boolean.parseBoolean(args.getOrDefault("peers", "true"));
+        layers = Boolean.parseBoolean(args.getOrDefault("layers", "false"));
         rates = Arrays.stream(args.getOrDefault("rate", "2000").split(",")).map(Integer::valueOf).toList();
         int tenantCount = Integer.parseInt(args.getOrDefault("tenants", "32"));
         String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
@@ -117,6 +128,10 @@ public final class GatewayBenchmark {
             report("gateway, closed loop, " + concurrency + " connections (one request in flight each)", max,
                     used.until(Usage.now(pid, others), max.ok()));
             reportRedis("gateway admissions", before, after, max.ok());
+
+            if (layers) {
+                measureLayers();
+            }
 
             for (int rate : rates) {
                 used = Usage.now(pid, others);
@@ -195,13 +210,7 @@ public final class GatewayBenchmark {
             if (put.statusCode() != 201) {
                 throw new IllegalStateException("registering " + tenant + " answered " + put.statusCode() + ": " + put.body());
             }
-            String token = DevTokens.mint(tenant, List.of("submitter"), Duration.ofHours(2));
-            byte[] head = ("POST /v1/tenants/" + tenant + "/jobs HTTP/1.1\r\nHost: " + gateway.getHost() + ":" + gateway.getPort()
-                    + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\nAccept: application/json"
-                    + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            byte[] request = Arrays.copyOf(head, head.length + body.length);
-            System.arraycopy(body, 0, request, head.length, body.length);
-            requests.add(request);
+            requests.add(request(tenant, DevTokens.mint(tenant, List.of("submitter"), Duration.ofHours(2)), body));
         }
         try (HttpConnection check = new HttpConnection(gateway)) {
             if (check.exchange(requests.get(0)) != 202) {
@@ -226,8 +235,51 @@ public final class GatewayBenchmark {
         }
     }
 
+    /**
+     * The closed loop (as for submissions) with requests the gateway refuses before Redis (no token:
+     * 401) and before Kafka (a tenant that is not registered: 404); see {@code --layers}.
+     */
+    private void measureLayers() throws Exception {
+        byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+        String unregistered = tenants.get(0) + "-unregistered";
+        String token = DevTokens.mint(unregistered, List.of("submitter"), Duration.ofHours(2));
+        List<byte[]> anonymous = List.of(request(tenants.get(0), null, body));
+        List<byte[]> unknown = List.of(request(unregistered, token, body));
+        for (int round = 0; round < 2; round++) { // the first round warms the refusals' code up, and is not reported
+            Duration length = round == 0 ? Duration.ofSeconds(Math.max(3, seconds / 4)) : Duration.ofSeconds(seconds);
+            Usage used = Usage.now(pid, others);
+            Result refused = closedLoop(length, anonymous, 401);
+            if (round == 1) {
+                report("layers: no token (401 problem; no Redis, no Kafka), closed loop, " + concurrency + " connections",
+                        refused, used.until(Usage.now(pid, others), refused.ok()));
+            }
+            used = Usage.now(pid, others);
+            Result notFound = closedLoop(length, unknown, 404);
+            if (round == 1) {
+                report("layers: tenant not registered (404 problem after the admission script; no Kafka), closed loop, "
+                        + concurrency + " connections", notFound, used.until(Usage.now(pid, others), notFound.ok()));
+            }
+        }
+    }
+
+    /** A prepared submission to {@code tenant}'s jobs, with {@code token} (none when null). */
+    private byte[] request(String tenant, String token, byte[] body) {
+        byte[] head = ("POST /v1/tenants/" + tenant + "/jobs HTTP/1.1\r\nHost: " + gateway.getHost() + ":" + gateway.getPort()
+                + (token == null ? "" : "\r\nAuthorization: Bearer " + token)
+                + "\r\nContent-Type: application/json\r\nAccept: application/json"
+                + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] request = Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, request, head.length, body.length);
+        return request;
+    }
+
     /** {@code concurrency} connections, each sending its next submission as soon as the previous one was answered. */
     private Result closedLoop(Duration duration) throws InterruptedException {
+        return closedLoop(duration, requests, 202);
+    }
+
+    /** The closed loop with {@code prepared} requests, each of which counts as answered when its status is {@code expected}. */
+    private Result closedLoop(Duration duration, List<byte[]> prepared, int expected) throws InterruptedException {
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         Recorder recorder = new Recorder();
@@ -246,7 +298,7 @@ public final class GatewayBenchmark {
                         if (conn == null) {
                             conn = new HttpConnection(gateway);
                         }
-                        if (conn.exchange(requests.get((int) (sequence.getAndIncrement() % requests.size()))) == 202) {
+                        if (conn.exchange(prepared.get((int) (sequence.getAndIncrement() % prepared.size()))) == expected) {
                             ok++;
                         } else {
                             failed++;
