@@ -5,9 +5,10 @@
 # on free ports, runs dev.agentplatform.gateway.bench.GatewayBenchmark (which reports, for every
 # phase, the CPU per job of the gateway, the load generator, the broker, Redis and the trace
 # receiver), prints the gateway's RSS, and stops everything it started. --peers false skips the
-# Redis-only peer phases (the admission script alone, Bucket4j). --layers true adds two closed-loop
-# phases of requests the gateway refuses, without a token (401, before Redis) and for a tenant that
-# is not registered (404, after the admission script, before Kafka): what each layer costs.
+# Redis-only peer phases (the admission script alone, Bucket4j). --layers true adds three closed-loop
+# phases of requests the gateway refuses: without a token (401, before Redis), for a tenant that is
+# not registered (404, after the admission script, before Kafka) and over its quota (429): what each
+# layer costs.
 #
 #   benchmarks/gateway/run.sh [--seconds 20] [--concurrency 64] [--rate 2000,300] [--tenants 32]
 #                             [--connections 32] [--warmup 10] [--peers true] [--layers false]

@@ -51,12 +51,14 @@ import java.util.function.Supplier;
  * [--tenants 32] [--connections 32] [--warmup 10] [--peers true] [--layers false] [--pid gatewayPid]
  * [--others broker=pid,redis=pid]}.
  *
- * <p>With {@code --layers true} the closed loop also runs, with the same connections, two kinds of
- * request the gateway refuses, each stopping one layer earlier than a submission: without a token
- * (401 problem: HTTP server, REST layer, tracing, metrics, the problem response; no Redis) and with
- * a valid token of a tenant that is not registered (404 problem: all that, plus the token's
- * verification, validation and the admission script in Redis, which finds no quota; no Kafka). The
- * differences in the gateway's CPU per request show what each layer costs.
+ * <p>With {@code --layers true} the closed loop also runs, with the same connections, three kinds of
+ * request the gateway refuses, each stopping earlier than a submission: without a token (401
+ * problem: HTTP server, REST layer, tracing, metrics, the problem response; no Redis); with a valid
+ * token of a tenant that is not registered (404 problem: all that, plus the token's verification,
+ * validation and the admission script in Redis, which finds no quota; no Kafka); and of a tenant
+ * whose one-job quota is taken (429 problem with rate-limit headers, and the rejection's
+ * {@code admission.decided}, batched to Kafka; no job published). The differences in the gateway's
+ * CPU per request show what each layer costs, and what a flood of refused requests costs.
  */
 public final class GatewayBenchmark {
 
@@ -201,15 +203,7 @@ public final class GatewayBenchmark {
         String admin = "Bearer " + DevTokens.mint(null, List.of("platform-admin"), Duration.ofHours(2));
         byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
         for (String tenant : tenants) {
-            String registration = "{\"name\":\"bench\",\"isolationLevel\":\"SHARED\",\"quota\":{\"maxConcurrentAgents\":100000,"
-                    + "\"maxMemoryMb\":10000000,\"maxCpuCores\":100000,\"maxRequestsPerMinute\":100000000,"
-                    + "\"maxExecutionTimeSeconds\":3600}}";
-            HttpResponse<String> put = http.send(HttpRequest.newBuilder(gateway.resolve("/v1/tenants/" + tenant))
-                    .header("Authorization", admin).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(registration)).build(), HttpResponse.BodyHandlers.ofString());
-            if (put.statusCode() != 201) {
-                throw new IllegalStateException("registering " + tenant + " answered " + put.statusCode() + ": " + put.body());
-            }
+            registerTenant(http, admin, tenant, 100_000);
             requests.add(request(tenant, DevTokens.mint(tenant, List.of("submitter"), Duration.ofHours(2)), body));
         }
         try (HttpConnection check = new HttpConnection(gateway)) {
@@ -218,6 +212,19 @@ public final class GatewayBenchmark {
             }
         }
         say("registered " + tenants.size() + " tenants");
+    }
+
+    /** Registers {@code tenant} (SHARED) with room for {@code maxConcurrentAgents} jobs and large other limits. */
+    private void registerTenant(HttpClient http, String admin, String tenant, int maxConcurrentAgents) throws Exception {
+        String registration = "{\"name\":\"bench\",\"isolationLevel\":\"SHARED\",\"quota\":{\"maxConcurrentAgents\":"
+                + maxConcurrentAgents + ",\"maxMemoryMb\":10000000,\"maxCpuCores\":100000,\"maxRequestsPerMinute\":100000000,"
+                + "\"maxExecutionTimeSeconds\":3600}}";
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(gateway.resolve("/v1/tenants/" + tenant))
+                .header("Authorization", admin).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(registration)).build(), HttpResponse.BodyHandlers.ofString());
+        if (put.statusCode() != 201) {
+            throw new IllegalStateException("registering " + tenant + " answered " + put.statusCode() + ": " + put.body());
+        }
     }
 
     /** What one phase measured. */
@@ -237,7 +244,7 @@ public final class GatewayBenchmark {
 
     /**
      * The closed loop (as for submissions) with requests the gateway refuses before Redis (no token:
-     * 401) and before Kafka (a tenant that is not registered: 404); see {@code --layers}.
+     * 401), before Kafka (a tenant that is not registered: 404) and over quota (429); see {@code --layers}.
      */
     private void measureLayers() throws Exception {
         byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
@@ -245,6 +252,16 @@ public final class GatewayBenchmark {
         String token = DevTokens.mint(unregistered, List.of("submitter"), Duration.ofHours(2));
         List<byte[]> anonymous = List.of(request(tenants.get(0), null, body));
         List<byte[]> unknown = List.of(request(unregistered, token, body));
+        // a tenant with room for one job, which its first submission takes (no worker runs here to finish it)
+        String full = tenants.get(0) + "-full";
+        registerTenant(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                "Bearer " + DevTokens.mint(null, List.of("platform-admin"), Duration.ofHours(2)), full, 1);
+        List<byte[]> overQuota = List.of(request(full, DevTokens.mint(full, List.of("submitter"), Duration.ofHours(2)), body));
+        try (HttpConnection first = new HttpConnection(gateway)) {
+            if (first.exchange(overQuota.get(0)) != 202) {
+                throw new IllegalStateException("the quota-limited tenant's first job answered " + first.status + ": " + first.bodyText());
+            }
+        }
         for (int round = 0; round < 2; round++) { // the first round warms the refusals' code up, and is not reported
             Duration length = round == 0 ? Duration.ofSeconds(Math.max(3, seconds / 4)) : Duration.ofSeconds(seconds);
             Usage used = Usage.now(pid, others);
@@ -258,6 +275,13 @@ public final class GatewayBenchmark {
             if (round == 1) {
                 report("layers: tenant not registered (404 problem after the admission script; no Kafka), closed loop, "
                         + concurrency + " connections", notFound, used.until(Usage.now(pid, others), notFound.ok()));
+            }
+            used = Usage.now(pid, others);
+            Result rejected = closedLoop(length, overQuota, 429);
+            if (round == 1) {
+                report("layers: over quota (429 problem with rate-limit headers after the admission script; the decision "
+                        + "batched to Kafka, no job), closed loop, " + concurrency + " connections", rejected,
+                        used.until(Usage.now(pid, others), rejected.ok()));
             }
         }
     }
