@@ -23,6 +23,8 @@
 #   BROKER_JAVA_OPTS (replaces the broker's -Xmx256m -XX:+UseSerialGC), BENCH_JAVA_OPTS (added to the
 #   load generator's JVM options, e.g. a GC log),
 #   TRACING=exported (default) | off (quarkus.otel.sdk.disabled=true),
+#   TRACE_RATIO=1.0 (default, as deployed: every trace recorded) | the share of traces recorded
+#   (quarkus.otel.traces.sampler.arg, which operators may lower),
 #   DIAG=1 (also a JFR recording and a GC log of the gateway, in tenant-gateway/target/bench),
 #   HICCUPS=1 (runs benchmarks/machine's pause meter for the whole benchmark and prints what the
 #   machine itself paused; needs a C compiler),
@@ -78,7 +80,8 @@ case "${TRACING:-exported}" in
     OTHERS="$OTHERS,trace receiver=$!"
     await 60 test -s "$WORK/sink.port"
     TRACE_OPTS=(-Dquarkus.otel.exporter.otlp.protocol=http/protobuf
-      -Dquarkus.otel.exporter.otlp.endpoint="http://127.0.0.1:$(cat "$WORK/sink.port")") ;;
+      -Dquarkus.otel.exporter.otlp.endpoint="http://127.0.0.1:$(cat "$WORK/sink.port")"
+      -Dquarkus.otel.traces.sampler.arg="${TRACE_RATIO:-1.0}") ;;
   off) TRACE_OPTS=(-Dquarkus.otel.sdk.disabled=true) ;;
   *) echo "TRACING must be exported or off" >&2; exit 2 ;;
 esac
@@ -103,7 +106,7 @@ echo "== conditions"
 echo "date: $(date -u +%FT%TZ); cores: $(nproc); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java: $("$JAVA" -version 2>&1 | head -1); redis: $(redis-server --version | cut -d' ' -f3)"
 echo "other JVMs running on the machine: $(($(pgrep -c java) - 2))"
-echo "gateway: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- tenant-gateway platform-common events || echo '+changes'); JVM: $GATEWAY_JAVA_OPTS; MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}; tracing: ${TRACING:-exported}"
+echo "gateway: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- tenant-gateway platform-common events || echo '+changes'); JVM: $GATEWAY_JAVA_OPTS; MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}; tracing: ${TRACING:-exported}$([[ "${TRACING:-exported}" == exported ]] && echo ", share recorded ${TRACE_RATIO:-1.0}")"
 echo "         Redis pool as deployed (32 connections, 1024 waiting); Kafka acks=all, idempotent producer"
 [[ -z "$SPEED_LINES" ]] || { echo "machine speed before the run (benchmarks/machine speed.c):"; sed 's/^/   /' <<<"$SPEED_LINES"; }
 
