@@ -76,7 +76,7 @@ public final class GatewayBenchmark {
     private final List<Integer> rates;
     /** Whether the Redis-only peers (the admission script alone, Bucket4j) run after the gateway. */
     private final boolean peers;
-    /** Whether the gateway's cost by layer (requests refused before Redis, and before Kafka) is measured too. */
+    /** Whether the gateway's cost by layer (requests refused without a token, for an unknown tenant, over quota) is measured too. */
     private final boolean layers;
     private final List<String> tenants = new ArrayList<>();
     /** One prepared submission per tenant (request line, headers with the tenant's token, body). */
