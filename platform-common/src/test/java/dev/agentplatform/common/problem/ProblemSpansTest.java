@@ -1,9 +1,7 @@
-package dev.agentplatform.gateway.rest;
+package dev.agentplatform.common.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentplatform.common.problem.ProblemException;
-import dev.agentplatform.common.problem.ProblemMappers;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -57,7 +55,7 @@ class ProblemSpansTest {
     @Test
     void answersToTheClientsMistakesAreNotRecorded() {
         assertThat(answered(m -> m.problem(ProblemException.notFound("tenant t has no job j"), null), 404).getEvents()).isEmpty();
-        assertThat(answered(m -> m.problem(new ProblemException(dev.agentplatform.common.problem.ProblemType.QUOTA_EXCEEDED,
+        assertThat(answered(m -> m.problem(new ProblemException(ProblemType.QUOTA_EXCEEDED,
                 "tenant t exceeded: maxConcurrentAgents"), null), 429).getEvents()).isEmpty();
     }
 
